@@ -1,1 +1,17 @@
-export {};
+export { deterministicBuffer, deterministicChunks, keyFor } from './deterministicBytes.js';
+export { type Fault, type FaultMode, FaultSpecError, formatFault, parseFault, withFaults } from './faults.js';
+export {
+  type FaultOrigin,
+  type FaultOriginOptions,
+  type ResourceInfo,
+  startFaultOrigin,
+} from './startFaultOrigin.js';
+export {
+  NGINX_BINARY,
+  type NginxOptions,
+  type NginxServer,
+  NginxStartError,
+  startNginx,
+} from './startNginx.js';
+export type { OriginStats, RequestRecord } from './stats.js';
+export { writeRandomFile } from './writeRandomFile.js';

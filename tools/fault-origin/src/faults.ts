@@ -1,0 +1,190 @@
+/**
+ * The failure modes of the fault origin. One mode per failure; several faults may be combined
+ * on one request (for example `wrong-bytes` with a correct `digest`, or `throttle` with anything).
+ *
+ * `times` (where present) limits a fault to the first K requests it can bite (see README);
+ * omitted, it applies to every such request.
+ */
+export type Fault =
+  /** Explicitly no fault: overrides a per-path configuration for this request. */
+  | { readonly mode: 'none' }
+  /** Sends `afterBytes` body bytes, then resets the TCP connection (RST). */
+  | { readonly mode: 'reset'; readonly afterBytes: number; readonly times?: number }
+  /** Sends `afterBytes` body bytes, then sends nothing for `stallMs`, then the rest. */
+  | { readonly mode: 'stall'; readonly afterBytes: number; readonly stallMs: number; readonly times?: number }
+  /** Paces every body at `bytesPerSecond` (per response). Makes downloads last long enough to interrupt. */
+  | { readonly mode: 'throttle'; readonly bytesPerSecond: number }
+  /** Answers `status` (503, 429, ...) with an empty body and optional `Retry-After`. */
+  | {
+      readonly mode: 'status';
+      readonly status: number;
+      /** Seconds to wait; sent as a number, or as an HTTP-date that far in the future. */
+      readonly retryAfter?: number;
+      readonly retryAfterFormat?: 'seconds' | 'date';
+      readonly times?: number;
+    }
+  /** Ignores `Range`: always 200 with the full body. */
+  | { readonly mode: 'ignore-range'; readonly times?: number }
+  /** 206 whose Content-Range (and body) start `shift` bytes away from the start asked for. */
+  | { readonly mode: 'wrong-range-start'; readonly shift: number; readonly times?: number }
+  /** 206 with at most `maxBytes` bytes, Content-Range saying so honestly. */
+  | { readonly mode: 'short-206'; readonly maxBytes: number; readonly times?: number }
+  /**
+   * The resource changes (new ETag, Last-Modified and bytes, same size) when GET number
+   * `afterRequests + 1` arrives, or, with `cutAfterBytes`, the moment GET number `afterRequests`
+   * has sent that many bytes (that connection is then closed). Fires once.
+   */
+  | { readonly mode: 'change'; readonly afterRequests: number; readonly cutAfterBytes?: number }
+  /** Declares the full Content-Length, sends `missingBytes` fewer, then closes (FIN). */
+  | { readonly mode: 'long-content-length'; readonly missingBytes: number; readonly times?: number }
+  /** Chunked body cut after `afterBytes` bytes, closed without the terminating chunk. */
+  | { readonly mode: 'truncated-chunked'; readonly afterBytes: number; readonly times?: number }
+  /** gzip-encodes the body when the request allows gzip, or always with `force`. */
+  | { readonly mode: 'gzip'; readonly force?: boolean; readonly times?: number }
+  /** A chain of `hops` redirects ending at the resource itself. */
+  | { readonly mode: 'redirect'; readonly hops: number; readonly status?: number }
+  /** Redirects to itself forever. */
+  | { readonly mode: 'redirect-loop'; readonly status?: number }
+  /** Redirects to `location` (an absolute URL, for example another origin's). */
+  | { readonly mode: 'redirect-to'; readonly location: string; readonly status?: number }
+  /** Flips (XOR 0xff) the byte at absolute `offset` while every header stays correct. */
+  | { readonly mode: 'wrong-bytes'; readonly offset: number; readonly times?: number }
+  /** Declares the full representation's sha256 in `header`; `wrong` declares a wrong one. */
+  | {
+      readonly mode: 'digest';
+      readonly header: 'repr-digest' | 'x-amz-checksum-sha256';
+      readonly wrong?: boolean;
+    };
+
+/** Every mode name. */
+export type FaultMode = Fault['mode'];
+
+/** Thrown for a fault description that cannot be understood. */
+export class FaultSpecError extends Error {
+  readonly code = 'FAULT_SPEC_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultSpecError';
+  }
+}
+
+/** Serialises one fault as `mode:key=value,key=value` (the value of one `f` query parameter). */
+export function formatFault(fault: Fault): string {
+  const params = Object.entries(fault)
+    .filter(([key, value]) => key !== 'mode' && value !== undefined)
+    .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`);
+  return params.length > 0 ? `${fault.mode}:${params.join(',')}` : fault.mode;
+}
+
+/** Appends faults to a path as `f` query parameters. */
+export function withFaults(path: string, faults: Fault | ReadonlyArray<Fault> | undefined): string {
+  const list = faults === undefined ? [] : Array.isArray(faults) ? faults : [faults as Fault];
+  if (list.length === 0) return path;
+  const query = new URLSearchParams();
+  for (const fault of list) query.append('f', formatFault(fault));
+  return `${path}${path.includes('?') ? '&' : '?'}${query.toString()}`;
+}
+
+class Params {
+  readonly #mode: string;
+  readonly #values: Map<string, string>;
+  constructor(mode: string, values: Map<string, string>) {
+    this.#mode = mode;
+    this.#values = values;
+  }
+  int(name: string, fallback?: number): number {
+    const raw = this.#values.get(name);
+    if (raw === undefined) {
+      if (fallback !== undefined) return fallback;
+      throw new FaultSpecError(`fault "${this.#mode}" needs ${name}`);
+    }
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value))
+      throw new FaultSpecError(`fault "${this.#mode}": ${name}=${raw} is not an integer`);
+    return value;
+  }
+  optInt(name: string): number | undefined {
+    return this.#values.has(name) ? this.int(name) : undefined;
+  }
+  bool(name: string): boolean {
+    const raw = this.#values.get(name);
+    return raw === 'true' || raw === '1';
+  }
+  str(name: string): string | undefined {
+    return this.#values.get(name);
+  }
+}
+
+/** Parses one `mode:key=value,...` string (the inverse of {@link formatFault}). */
+export function parseFault(text: string): Fault {
+  const colon = text.indexOf(':');
+  const mode = colon < 0 ? text : text.slice(0, colon);
+  const values = new Map<string, string>();
+  if (colon >= 0) {
+    for (const pair of text.slice(colon + 1).split(',')) {
+      if (pair === '') continue;
+      const eq = pair.indexOf('=');
+      if (eq < 0) throw new FaultSpecError(`fault "${mode}": "${pair}" is not key=value`);
+      values.set(pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1)));
+    }
+  }
+  const p = new Params(mode, values);
+  const times = p.optInt('times');
+  switch (mode) {
+    case 'none':
+      return { mode };
+    case 'reset':
+      return { mode, afterBytes: p.int('afterBytes'), times };
+    case 'stall':
+      return { mode, afterBytes: p.int('afterBytes'), stallMs: p.int('stallMs'), times };
+    case 'throttle':
+      return { mode, bytesPerSecond: p.int('bytesPerSecond') };
+    case 'status': {
+      const format = p.str('retryAfterFormat');
+      if (format !== undefined && format !== 'seconds' && format !== 'date') {
+        throw new FaultSpecError(`fault "status": retryAfterFormat must be seconds or date`);
+      }
+      return {
+        mode,
+        status: p.int('status'),
+        retryAfter: p.optInt('retryAfter'),
+        retryAfterFormat: format,
+        times,
+      };
+    }
+    case 'ignore-range':
+      return { mode, times };
+    case 'wrong-range-start':
+      return { mode, shift: p.int('shift'), times };
+    case 'short-206':
+      return { mode, maxBytes: p.int('maxBytes'), times };
+    case 'change':
+      return { mode, afterRequests: p.int('afterRequests', 1), cutAfterBytes: p.optInt('cutAfterBytes') };
+    case 'long-content-length':
+      return { mode, missingBytes: p.int('missingBytes'), times };
+    case 'truncated-chunked':
+      return { mode, afterBytes: p.int('afterBytes'), times };
+    case 'gzip':
+      return { mode, force: p.bool('force'), times };
+    case 'redirect':
+      return { mode, hops: p.int('hops'), status: p.optInt('status') };
+    case 'redirect-loop':
+      return { mode, status: p.optInt('status') };
+    case 'redirect-to': {
+      const location = p.str('location');
+      if (!location) throw new FaultSpecError('fault "redirect-to" needs location');
+      return { mode, location, status: p.optInt('status') };
+    }
+    case 'wrong-bytes':
+      return { mode, offset: p.int('offset'), times };
+    case 'digest': {
+      const header = p.str('header') ?? 'repr-digest';
+      if (header !== 'repr-digest' && header !== 'x-amz-checksum-sha256') {
+        throw new FaultSpecError(`fault "digest": header must be repr-digest or x-amz-checksum-sha256`);
+      }
+      return { mode, header, wrong: p.bool('wrong') };
+    }
+    default:
+      throw new FaultSpecError(`unknown fault mode "${mode}"`);
+  }
+}
