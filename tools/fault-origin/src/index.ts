@@ -8,6 +8,7 @@ export {
 } from './startFaultOrigin.js';
 export {
   NGINX_BINARY,
+  type NginxLogEntry,
   type NginxOptions,
   type NginxServer,
   NginxStartError,

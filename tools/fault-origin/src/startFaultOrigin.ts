@@ -156,7 +156,8 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
     const method = req.method ?? 'GET';
     const rangeHeader = req.headers.range;
     const ifRange = typeof req.headers['if-range'] === 'string' ? req.headers['if-range'] : undefined;
-    const record = stats.start(method, req.url ?? '/', rangeHeader, ifRange);
+    const acceptEncoding = req.headers['accept-encoding'];
+    const record = stats.start(method, req.url ?? '/', { range: rangeHeader, ifRange, acceptEncoding });
     const url = new URL(req.url ?? '/', 'http://origin.invalid');
     const name = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
 

@@ -38,8 +38,50 @@ export interface NginxServer {
   readonly port: number;
   /** The temp dir with the config, pid, logs and temp paths. */
   readonly prefix: string;
+  /** Requests logged so far, oldest first (nginx writes a line when a response ends). */
+  accessLog(): Promise<NginxLogEntry[]>;
   /** Stops nginx (SIGTERM, then SIGKILL) and removes its temp dir. */
   close(): Promise<void>;
+}
+
+/** One access-log line. Header fields are `undefined` when the request had no such header. */
+export interface NginxLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** Body bytes sent. */
+  readonly bytes: number;
+  readonly range?: string;
+  readonly ifRange?: string;
+  readonly acceptEncoding?: string;
+}
+
+/** nginx writes `-` for an absent header and escapes quotes, backslashes and control bytes as `\xHH`. */
+function headerField(value: string | undefined): string | undefined {
+  if (value === undefined || value === '-') return undefined;
+  return value.replace(/\\x([0-9a-f]{2})/gi, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
+async function readAccessLog(prefix: string): Promise<NginxLogEntry[]> {
+  const text = await readFile(join(prefix, 'access.log'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const [method = '', path = '', status = '0', bytes = '0', range, ifRange, acceptEncoding] =
+        line.split('\t');
+      return {
+        method,
+        path,
+        status: Number(status),
+        bytes: Number(bytes),
+        range: headerField(range),
+        ifRange: headerField(ifRange),
+        acceptEncoding: headerField(acceptEncoding),
+      };
+    });
 }
 
 /** nginx is missing or did not start. */
@@ -66,7 +108,8 @@ events {
   worker_connections 512;
 }
 http {
-  access_log ${prefix}/access.log;
+  log_format fault_origin '$request_method\t$uri\t$status\t$body_bytes_sent\t$http_range\t$http_if_range\t$http_accept_encoding';
+  access_log ${prefix}/access.log fault_origin;
   client_body_temp_path ${prefix}/client_body;
   proxy_temp_path ${prefix}/proxy;
   fastcgi_temp_path ${prefix}/fastcgi;
@@ -146,6 +189,7 @@ async function startOnce(
         baseUrl: `http://127.0.0.1:${port}`,
         port,
         prefix,
+        accessLog: () => readAccessLog(prefix),
         close: async () => {
           await stop(child);
           await rm(prefix, { recursive: true, force: true });

@@ -9,6 +9,8 @@ export interface RequestRecord {
   readonly range?: string;
   /** The `If-Range` header sent, if any. */
   readonly ifRange?: string;
+  /** The `Accept-Encoding` header sent, if any. */
+  readonly acceptEncoding?: string;
   /** Status sent (0 until the headers are sent). */
   status: number;
   /** Body bytes written to the socket for this request. */
@@ -47,13 +49,16 @@ export class StatsRecorder implements OriginStats {
     return this.#records;
   }
 
-  start(method: string, url: string, range: string | undefined, ifRange: string | undefined): RequestRecord {
+  start(
+    method: string,
+    url: string,
+    headers: { range?: string; ifRange?: string; acceptEncoding?: string },
+  ): RequestRecord {
     const record: RequestRecord = {
       id: this.#records.length + 1,
       method,
       url,
-      range,
-      ifRange,
+      ...headers,
       status: 0,
       bytes: 0,
       faults: [],

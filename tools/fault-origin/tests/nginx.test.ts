@@ -44,6 +44,12 @@ describe('startNginx and writeRandomFile', () => {
     const limited = await rawRequest(`${nginx.baseUrl}/limited/r.bin`, { headers: { range: 'bytes=0-99' } });
     expect(limited.status).toBe(206);
     expect(limited.body.equals(whole.body.subarray(0, 100))).toBe(true);
+    const log = await nginx.accessLog();
+    expect(log.map((e) => [e.path, e.status, e.bytes, e.range, e.ifRange])).toEqual([
+      ['/r.bin', 200, SIZE, undefined, undefined],
+      ['/r.bin', 206, 10, 'bytes=10-19', etag],
+      ['/limited/r.bin', 206, 100, 'bytes=0-99', undefined],
+    ]);
   });
 
   it('close() stops nginx: the port refuses connections and the temp dir is gone', async () => {
