@@ -21,7 +21,7 @@ function parseHttpsSnsUrl(text: string): URL | undefined {
  */
 export function parseSigningCertUrl(text: string): URL | undefined {
   const url = parseHttpsSnsUrl(text);
-  return url !== undefined && url.pathname.endsWith('.pem') ? url : undefined;
+  return url?.pathname.endsWith('.pem') ? url : undefined;
 }
 
 /** Checks a `SubscribeURL` / `UnsubscribeURL`: https on an SNS host. */
