@@ -18,6 +18,7 @@ export type CallbackCoreErrorCode =
   | 'INVALID_PROFILE'
   | 'MISSING_SECRET'
   | 'INVALID_PAYLOAD'
+  | 'BODY_TOO_LARGE'
   | 'UNSAFE_OBJECT_KEY'
   | 'BLOCKED_URL'
   | 'INVALID_DELIVERY_ID'
@@ -78,6 +79,20 @@ export class InvalidPayloadError extends CallbackCoreError {
     super('INVALID_PAYLOAD', `Invalid payload: ${formatIssues(issues)}`, options);
     this.name = 'InvalidPayloadError';
     this.issues = issues;
+  }
+}
+
+/** A callback body or a manifest is larger than the profile allows. `reason` is `body_too_large`. */
+export class BodyTooLargeError extends CallbackCoreError {
+  readonly reason = 'body_too_large' as const;
+  readonly bytes: number;
+  readonly maxBytes: number;
+
+  constructor(bytes: number, maxBytes: number) {
+    super('BODY_TOO_LARGE', `The body is ${bytes} bytes; this provider's limit is ${maxBytes} bytes.`);
+    this.name = 'BodyTooLargeError';
+    this.bytes = bytes;
+    this.maxBytes = maxBytes;
   }
 }
 

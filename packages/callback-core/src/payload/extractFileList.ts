@@ -1,0 +1,108 @@
+/** Callback payload → {@link FileListRef}, as the provider profile says. */
+import { InvalidPayloadError } from '../errors.js';
+import type { FilesSource } from '../profile/types.js';
+import { getAtPath } from '../profile/valuePath.js';
+import { checkUrl } from '../urlPolicy/checkUrl.js';
+import { decodeJson } from './decodeJson.js';
+import { normaliseFileEntries } from './normaliseFileEntries.js';
+import type { FileListRef, PayloadProfile } from './types.js';
+
+const MAX_PROJECT_ID_LENGTH = 256;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** The list in `document` at the source's `path`; without a path: the document if it is an array, else its `files`. */
+export function locateList(document: unknown, source: FilesSource): unknown {
+  if (source.path !== undefined) {
+    const found = getAtPath(document, source.path);
+    if (!found.found) {
+      throw new InvalidPayloadError([{ path: source.path, message: 'no file list at this path' }]);
+    }
+    return found.value;
+  }
+  if (Array.isArray(document)) return document;
+  const files = getAtPath(document, 'files');
+  if (!files.found) {
+    throw new InvalidPayloadError([
+      {
+        path: 'files',
+        message: 'no file list: the body is not an array and has no "files" (set files.path in the profile)',
+      },
+    ]);
+  }
+  return files.value;
+}
+
+function requireField(document: unknown, path: string): unknown {
+  const found = getAtPath(document, path);
+  if (!found.found || found.value === null || found.value === undefined) {
+    throw new InvalidPayloadError([{ path, message: 'missing' }]);
+  }
+  return found.value;
+}
+
+/**
+ * Finds the file list in an already-parsed callback payload (e.g. the payload a verified
+ * callback carries) and normalises it.
+ *
+ * - `inline`: validates every entry (see `normaliseFileEntries`) → `{ kind: 'files', files }`;
+ * - `manifest`: the URL at `urlField`, checked against the URL policy → `{ kind: 'manifest', url }`;
+ * - `list-api`: the id at `projectIdField` → `{ kind: 'list-api', url: '<listUrl>?projectID=<id>' }`.
+ *
+ * @throws {@link InvalidPayloadError} (reason `invalid_payload`) with every problem and its path
+ */
+export function extractFileList(payload: unknown, profile: PayloadProfile): FileListRef {
+  const source = profile.files;
+  switch (source.source) {
+    case 'inline':
+      return {
+        kind: 'files',
+        files: normaliseFileEntries(locateList(payload, source), source, profile.limits, profile.urlPolicy),
+      };
+    case 'manifest': {
+      const value = requireField(payload, source.urlField);
+      if (typeof value !== 'string' || value.length > profile.limits.maxUrlLength) {
+        throw new InvalidPayloadError([
+          {
+            path: source.urlField,
+            message: `expected a URL string of at most ${profile.limits.maxUrlLength} characters`,
+          },
+        ]);
+      }
+      const verdict = checkUrl(value, profile.urlPolicy);
+      if (!verdict.ok) throw new InvalidPayloadError([{ path: source.urlField, message: verdict.message }]);
+      return { kind: 'manifest', url: new URL(value).href };
+    }
+    case 'list-api': {
+      const value = requireField(payload, source.projectIdField);
+      const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+      if (
+        typeof id !== 'string' ||
+        id.length === 0 ||
+        id.length > MAX_PROJECT_ID_LENGTH ||
+        CONTROL_CHARACTERS.test(id)
+      ) {
+        throw new InvalidPayloadError([
+          {
+            path: source.projectIdField,
+            message: `expected a project id: an integer or a string of 1-${MAX_PROJECT_ID_LENGTH} printable characters`,
+          },
+        ]);
+      }
+      const url = new URL(source.listUrl);
+      // searchParams encodes the id, so it cannot add parameters or change the path.
+      url.searchParams.set('projectID', id);
+      return { kind: 'list-api', url: url.href };
+    }
+  }
+}
+
+/**
+ * Parses raw callback body bytes (strict UTF-8 JSON, at most `profile.maxBodyBytes`) and
+ * extracts the file list ({@link extractFileList}).
+ *
+ * @throws {@link BodyTooLargeError} over the cap; {@link InvalidPayloadError} otherwise
+ */
+export function parseCallbackPayload(body: Uint8Array, profile: PayloadProfile): FileListRef {
+  return extractFileList(decodeJson(body, profile.maxBodyBytes), profile);
+}
