@@ -130,3 +130,124 @@ export interface VerifiedChecksum {
   readonly source: 'caller' | 'server';
   readonly value: string;
 }
+
+/** Options of {@link download}. Exactly one of `output` and `sink` is required. */
+export interface DownloadOptions {
+  /** Path of the file to create. Shorthand for `sink: new FileSink(output)`. */
+  readonly output?: string;
+  /** Where the bytes go. Use `output` for a plain file. */
+  readonly sink?: Sink;
+  /**
+   * Simultaneous connections for one file when the server supports ranges.
+   * Capped by `maxConnectionsPerHost`; files smaller than two parts use one. Default 4.
+   */
+  readonly connections?: number;
+  /** Cap of sockets to one host (the keep-alive agent's `maxSockets`). Default 8. */
+  readonly maxConnectionsPerHost?: number;
+  /** Part size in bytes: the unit of resume and of per-part checksums. Default 8 MiB; a sink may impose its own. */
+  readonly partSize?: number;
+  /** Checksums the final bytes must have. */
+  readonly checksum?: ExpectedChecksums;
+  /** Verify digests the server declares (Repr-Digest, Digest, x-amz-checksum-*, x-goog-hash). Default true. */
+  readonly verifyServerDigests?: boolean;
+  readonly retry?: RetryOptions;
+  readonly timeouts?: TimeoutOptions;
+  /** Aborts promptly; completed parts stay on the sink for a later resume. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Minimum ms between progress events. Default 250. */
+  readonly progressIntervalMs?: number;
+  /** Extra request headers. `Range`, `If-Range` and `Accept-Encoding` are always set by the engine. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Vets every address before it is connected to, on every redirect hop. */
+  readonly connectGuard?: ConnectGuard;
+  /** Redirects followed per request. Default 10. */
+  readonly maxRedirects?: number;
+  /** Restarts from 0 because the resource changed before giving up with `ResourceChangedError`. Default 3. */
+  readonly maxRestarts?: number;
+}
+
+/** One part of the file whose bytes are on the sink. */
+export interface CompletedPart {
+  /** 0-based part number; the part covers `[index * partSize, min((index + 1) * partSize, total))`. */
+  readonly index: number;
+  readonly offset: number;
+  readonly length: number;
+  /** CRC32 (IEEE, as `zlib.crc32` computes it) of the part's bytes. */
+  readonly crc32: number;
+}
+
+/** What a sink found from a previous, interrupted run. */
+export interface SinkResumeState {
+  /** URL the previous run downloaded (informational; validators decide). */
+  readonly url: string;
+  readonly validators: ResourceValidators;
+  readonly total: number;
+  readonly partSize: number;
+  /** Parts that are durably complete and (where the sink can read back) re-verified. */
+  readonly completedParts: ReadonlyArray<CompletedPart>;
+}
+
+/** The version being transferred, given to {@link Sink.begin}. */
+export interface SinkTransfer {
+  readonly url: string;
+  readonly validators: ResourceValidators;
+  /** Total size, unknown for a non-ranged stream without Content-Length. */
+  readonly total: number | undefined;
+  readonly partSize: number;
+  /** Whether ranged transfer is used (only then is resume possible). */
+  readonly ranged: boolean;
+}
+
+/** Static facts about a sink that shape how the engine plans the transfer. */
+export interface SinkCapabilities {
+  /**
+   * True when the sink can `read` back bytes it was given (a local file). Then the engine
+   * streams long ranges per connection and writes at random offsets. False (an object-store
+   * multipart upload): the engine fetches whole parts in ascending order, hands each part to
+   * `write` exactly once and in order, and keeps at most `maxBufferedParts` parts in memory.
+   */
+  readonly readBack: boolean;
+  /** Part size the sink needs for a given total (e.g. S3's 10 000-part limit). */
+  readonly partSizeFor?: (total: number | undefined, requested: number) => number;
+  /** With `readBack: false`: parts held in memory at once. Default: the number of connections. */
+  readonly maxBufferedParts?: number;
+}
+
+/** Final facts handed to {@link Sink.finalize} once every byte is verified. */
+export interface SinkFinalizeInfo {
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly validators: ResourceValidators;
+  readonly verified: ReadonlyArray<VerifiedChecksum>;
+}
+
+/**
+ * Where downloaded bytes go. The engine calls, in order: `open` once; `begin` (again after a
+ * restart); any number of `write` / `read` / `commitPart`; then exactly one of `finalize`
+ * (all verified), `discard` (verification failed: nothing may survive) or `close` (aborted or
+ * failed: keep resumable state). Calls to `write` for different offsets may overlap in time
+ * when `capabilities.readBack` is true; `commitPart` calls may overlap too.
+ */
+export interface Sink {
+  readonly capabilities: SinkCapabilities;
+  /** Loads what a previous run left. Undefined means nothing usable: start over. */
+  open(): Promise<SinkResumeState | undefined>;
+  /**
+   * Starts the transfer of one version. `keep` true: continue the state `open` returned
+   * (same version); false: drop any previous state and start empty.
+   */
+  begin(transfer: SinkTransfer, keep: boolean): Promise<void>;
+  /** Stores bytes at an absolute offset. The engine awaits it before reading more (backpressure). */
+  write(offset: number, data: Uint8Array): Promise<void>;
+  /** Reads back stored bytes; required when `capabilities.readBack` is true. */
+  read?(offset: number, length: number): Promise<Uint8Array>;
+  /** Makes a part durable; after it resolves a crash must not lose the part. */
+  commitPart(part: CompletedPart): Promise<void>;
+  /** Publishes the verified result (rename the file, complete the upload). */
+  finalize(info: SinkFinalizeInfo): Promise<void>;
+  /** Removes everything (the bytes are wrong and must never be resumed). */
+  discard(): Promise<void>;
+  /** Releases resources, keeping resumable state. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,190 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { AbortedError, DeadlineExceededError, FetchStreamError, InvalidOptionsError, ResourceChangedError, SinkError } from './errors.js';
+import { abortReason, createAgents } from './http/request.js';
+import { resolveSettings } from './options.js';
+import { ProgressMeter } from './progress/progressMeter.js';
+import { backoffDelay } from './retry/backoff.js';
+import { FileSink } from './sinks/FileSink.js';
+import type { DownloadOptions, DownloadResult, Sink, SinkResumeState } from './types.js';
+import { DownloadContext } from './engine/context.js';
+import { runAttempt } from './engine/attempt.js';
+import { RestartRequest } from './engine/restart.js';
+
+/**
+ * Downloads `url` into a file or a sink: ranged and multi-connection when the server allows,
+ * resumable from a crash-safe journal, never mixing two versions of the resource, with the
+ * sha256 of the final bytes always computed in order and every expected or server-declared
+ * checksum verified before the output appears.
+ *
+ * @example
+ * ```ts
+ * const result = await download('https://example.org/big.iso', { output: 'big.iso', connections: 4 });
+ * console.log(result.bytes, result.sha256);
+ * ```
+ * @throws {FetchStreamError} a typed subclass with a stable `code`; e.g. `ChecksumMismatchError`
+ *   (the output is not created), `HttpStatusError`, `AbortedError` (rerun to resume).
+ */
+export async function download(url: string | URL, options: DownloadOptions): Promise<DownloadResult> {
+  const startedAt = Date.now();
+  const settings = resolveSettings(options);
+  const sink = pickSink(options);
+  const base = parseUrl(url);
+  if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
+
+  const main = new AbortController();
+  const onUserAbort = (): void => main.abort(new AbortedError(options.signal?.reason));
+  options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const deadline =
+    settings.timeouts.overall > 0
+      ? setTimeout(() => main.abort(new DeadlineExceededError(settings.timeouts.overall)), settings.timeouts.overall)
+      : undefined;
+  const agents = createAgents(settings.maxConnectionsPerHost);
+  const ctx = new DownloadContext(settings, agents, base);
+  const meter = new ProgressMeter(settings.onProgress, settings.progressIntervalMs, () => ctx.active);
+  let finished = false;
+  try {
+    let prior: SinkResumeState | undefined = await sinkCall('read the previous state', () => sink.open());
+    let restarts = 0;
+    let changed = false;
+    let forceStream = false;
+    let refetchedBytes = 0;
+    let streamFailures = 0;
+    for (;;) {
+      const attempt = new AbortController();
+      const signal = AbortSignal.any([main.signal, attempt.signal]);
+      let received = (): number => 0;
+      try {
+        const outcome = await runAttempt({
+          ctx,
+          sink,
+          meter,
+          signal,
+          abortAttempt: (reason) => attempt.abort(reason),
+          prior,
+          forceStream,
+          onReceived: (read) => {
+            received = read;
+          },
+        });
+        await sinkCall('publish the result', () =>
+          sink.finalize({
+            bytes: outcome.bytes,
+            sha256: outcome.sha256,
+            validators: ctx.validators,
+            verified: outcome.verified,
+          }),
+        );
+        finished = true;
+        meter.stop(true);
+        return {
+          url: ctx.lastUrl,
+          bytes: outcome.bytes,
+          sha256: outcome.sha256,
+          verified: outcome.verified,
+          validators: ctx.validators,
+          requests: ctx.requests,
+          retries: ctx.retries,
+          resumedBytes: outcome.resumedBytes,
+          refetchedBytes,
+          restartedBecauseChanged: changed,
+          ranged: outcome.ranged,
+          connectionsUsed: ctx.maxActive,
+          durationMs: Date.now() - startedAt,
+        };
+      } catch (err) {
+        attempt.abort(err);
+        if (main.signal.aborted) throw abortReason(main.signal);
+        if (!(err instanceof RestartRequest)) throw err;
+        refetchedBytes += received();
+        meter.stop(false);
+        if (err.reason === 'changed') {
+          restarts++;
+          changed = true;
+          if (restarts > settings.maxRestarts) throw new ResourceChangedError(restarts);
+        } else if (err.reason === 'staleJournal') {
+          changed = true;
+        } else if (err.reason === 'rangesIgnored') {
+          forceStream = true;
+        } else {
+          forceStream = true;
+          if (streamFailures >= settings.retries) throw err.cause;
+          const wait = backoffDelay(streamFailures, settings);
+          streamFailures++;
+          ctx.retries++;
+          try {
+            await delay(wait, undefined, { signal: main.signal });
+          } catch {
+            throw abortReason(main.signal);
+          }
+        }
+        prior = undefined;
+      }
+    }
+  } catch (err) {
+    const typed = typedError(err);
+    if (!finished) {
+      if (typed.code === 'CHECKSUM_MISMATCH') await sink.discard().catch(() => undefined);
+      else await sink.close().catch(() => undefined);
+    }
+    throw typed;
+  } finally {
+    meter.stop(false);
+    if (deadline) clearTimeout(deadline);
+    options.signal?.removeEventListener('abort', onUserAbort);
+    agents.http.destroy();
+    agents.https.destroy();
+  }
+}
+
+function pickSink(o: DownloadOptions): Sink {
+  if (o.sink !== undefined && o.output !== undefined) {
+    throw new InvalidOptionsError('Pass either `output` or `sink`, not both.');
+  }
+  if (o.sink !== undefined) {
+    if (o.sink.capabilities.readBack && o.sink.read === undefined) {
+      throw new InvalidOptionsError('A sink with capabilities.readBack must implement read().');
+    }
+    return o.sink;
+  }
+  if (o.output !== undefined && o.output !== '') return new FileSink(o.output);
+  throw new InvalidOptionsError('Pass `output` (a file path) or `sink`.');
+}
+
+function parseUrl(url: string | URL): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new InvalidOptionsError(`Not a valid URL: ${String(url)}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new InvalidOptionsError(`Only http and https URLs are supported; got ${u.protocol}`);
+  }
+  if (u.username !== '' || u.password !== '') {
+    throw new InvalidOptionsError('URLs with user:password are refused; pass credentials in headers instead.');
+  }
+  return u;
+}
+
+async function sinkCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof FetchStreamError) throw err;
+    throw new SinkError(`The sink could not ${what}: ${(err as Error)?.message ?? String(err)}`, err);
+  }
+}
+
+function typedError(err: unknown): FetchStreamError {
+  if (err instanceof FetchStreamError) return err;
+  if (err instanceof RestartRequest) return new FetchStreamError('internal restart escaped', { code: 'PROTOCOL', retryable: true, cause: err });
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code === 'string' && typeof e.syscall === 'string') {
+    return new SinkError(`Writing the download failed: ${e.message}`, err);
+  }
+  return new FetchStreamError(`Unexpected failure: ${(err as Error)?.message ?? String(err)}`, {
+    code: 'PROTOCOL',
+    retryable: false,
+    cause: err,
+  });
+}

@@ -1,0 +1,157 @@
+import { OrderedHasher } from '../hash/orderedSha256.js';
+import { ifRangeValue } from '../http/validators.js';
+import type { ProgressMeter } from '../progress/progressMeter.js';
+import type { CompletedPart, DownloadResult, Sink, SinkResumeState, VerifiedChecksum } from '../types.js';
+import type { DownloadContext } from './context.js';
+import { orderedPartsTransfer } from './orderedPartsTransfer.js';
+import { classifyProbe, type ProbeResult } from './probe.js';
+import { rangedTransfer } from './rangedTransfer.js';
+import { RestartRequest } from './restart.js';
+import { streamTransfer } from './streamTransfer.js';
+import type { TransferState } from './transferState.js';
+import { algorithmsFor, verifyDigests } from './verify.js';
+
+/** Outcome of one successful attempt, before the sink is finalized. */
+export interface AttemptOutcome {
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly verified: VerifiedChecksum[];
+  readonly resumedBytes: number;
+  readonly ranged: boolean;
+}
+
+export interface AttemptInput {
+  readonly ctx: DownloadContext;
+  readonly sink: Sink;
+  readonly meter: ProgressMeter;
+  readonly signal: AbortSignal;
+  /** Abort this attempt's other connections (first failure wins). */
+  readonly abortAttempt: (reason: unknown) => void;
+  readonly prior: SinkResumeState | undefined;
+  readonly forceStream: boolean;
+  /** Receives the attempt's byte tally so that a thrown-away attempt counts as refetched. */
+  readonly onReceived: (read: () => number) => void;
+}
+
+/** One pass from probe to verified bytes. Throws `RestartRequest` to start over from 0. */
+export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
+  const { ctx, sink, meter, signal, prior } = a;
+  const s = ctx.settings;
+  const ranged = !a.forceStream;
+  const firstNeeded = ranged && prior ? firstMissingOffset(prior) : 0;
+
+  const probe: ProbeResult = await ctx.withRetries(signal, async () => {
+    const headers: Record<string, string> = {};
+    if (ranged) {
+      headers.range = `bytes=${firstNeeded}-`;
+      const ifRange = prior ? ifRangeValue(prior.validators) : undefined;
+      if (ifRange !== undefined) headers['if-range'] = ifRange;
+    }
+    const ex = await ctx.get(signal, headers);
+    try {
+      return classifyProbe(ex, firstNeeded, ranged, ranged ? prior?.total : undefined);
+    } catch (err) {
+      ex.destroy(new Error('rejected'));
+      ex.dispose();
+      throw err;
+    }
+  });
+
+  const runAll = async (workers: Array<() => Promise<void>>): Promise<void> => {
+    const errors: unknown[] = [];
+    await Promise.all(
+      workers.map((w) =>
+        w().catch((err: unknown) => {
+          errors.push(err);
+          a.abortAttempt(err);
+        }),
+      ),
+    );
+    if (errors.length > 0) throw errors.find((e) => e instanceof RestartRequest) ?? errors[0];
+  };
+
+  if (probe.kind === 'stream' || probe.kind === 'empty') {
+    const total = probe.kind === 'stream' ? probe.total : 0;
+    const digests = probe.kind === 'stream' ? probe.digests : [];
+    ctx.validators = probe.validators;
+    ctx.total = total;
+    const partSize = sink.capabilities.partSizeFor?.(total, s.partSize) ?? s.partSize;
+    await sink.begin({ url: ctx.url.href, validators: probe.validators, total, partSize, ranged: false }, false);
+    const hasher = new OrderedHasher(algorithmsFor(s.checksum, s.verifyServerDigests ? digests : []), undefined);
+    meter.setTotal(total);
+    meter.reset(0);
+    meter.start();
+    const st = { ctx, sink, hasher, meter, signal, partSize, received: 0 };
+    a.onReceived(() => st.received);
+    const bytes = probe.kind === 'stream' ? await streamTransfer(st, probe.ex, total) : 0;
+    const actual = await hasher.finish(bytes);
+    const verified = verifyDigests(actual, s.checksum, s.verifyServerDigests ? digests : []);
+    return { bytes, sha256: actual.get('sha256') ?? '', verified, resumedBytes: 0, ranged: false };
+  }
+
+  // Ranged (or complete on the sink already).
+  const total = probe.total;
+  const validators = probe.kind === 'ranged' ? probe.validators : (prior?.validators ?? {});
+  const keep = prior !== undefined && prior.total === total && (probe.kind === 'complete' || sameVersion(prior, probe));
+  if (prior !== undefined && !keep) {
+    if (probe.kind === 'ranged') probe.ex.destroy(new Error('stale journal'));
+    throw new RestartRequest('staleJournal');
+  }
+  const partSize = keep && prior ? prior.partSize : (sink.capabilities.partSizeFor?.(total, s.partSize) ?? s.partSize);
+  ctx.validators = validators;
+  ctx.total = total;
+  const digests = probe.kind === 'ranged' && s.verifyServerDigests ? probe.digests : [];
+  await sink.begin({ url: ctx.url.href, validators, total, partSize, ranged: true }, keep);
+
+  const completed = new Map<number, CompletedPart>();
+  if (keep && prior) for (const p of prior.completedParts) completed.set(p.index, p);
+  let resumedBytes = 0;
+  for (const p of completed.values()) resumedBytes += p.length;
+  const readBack = sink.capabilities.readBack && sink.read !== undefined;
+  const hasher = new OrderedHasher(algorithmsFor(s.checksum, digests), readBack ? sink.read?.bind(sink) : undefined);
+  if (readBack) for (const p of completed.values()) hasher.markStored(p.offset, p.length);
+  meter.setTotal(total);
+  meter.reset(resumedBytes);
+  meter.start();
+
+  const partCount = Math.ceil(total / partSize);
+  const missing: number[] = [];
+  for (let i = 0; i < partCount; i++) if (!completed.has(i)) missing.push(i);
+  const connections = partCount < 2 ? 1 : Math.min(s.connections, partCount);
+  const st: TransferState = { ctx, sink, hasher, meter, signal, total, partSize, received: 0 };
+  a.onReceived(() => st.received);
+  const opened = probe.kind === 'ranged' ? { ex: probe.ex, start: probe.start, end: probe.end } : undefined;
+
+  if (readBack) {
+    await rangedTransfer(st, missing, connections, opened, runAll);
+  } else {
+    const usable = opened?.start === 0 ? opened : undefined;
+    if (opened && !usable) opened.ex.destroy(new Error('not needed'));
+    const slots = Math.max(1, Math.min(connections, sink.capabilities.maxBufferedParts ?? connections));
+    await orderedPartsTransfer(st, completed, slots, usable, runAll);
+  }
+  const actual = await hasher.finish(total);
+  const verified = verifyDigests(actual, s.checksum, digests);
+  return { bytes: total, sha256: actual.get('sha256') ?? '', verified, resumedBytes, ranged: true };
+}
+
+function sameVersion(prior: SinkResumeState, probe: ProbeResult): boolean {
+  if (probe.kind !== 'ranged') return false;
+  const a = prior.validators;
+  const b = probe.validators;
+  // Resume only onto a version we can prove is the same one: a matching strong ETag,
+  // or (no ETag on either side) a matching Last-Modified.
+  if (a.etag !== undefined || b.etag !== undefined) return a.etag === b.etag && !a.etag?.startsWith('W/');
+  return a.lastModified !== undefined && a.lastModified === b.lastModified;
+}
+
+/** Offset of the first part the sink does not have (the total when it has them all). */
+export function firstMissingOffset(prior: SinkResumeState): number {
+  const have = new Set(prior.completedParts.map((p) => p.index));
+  const parts = Math.ceil(prior.total / prior.partSize);
+  for (let i = 0; i < parts; i++) if (!have.has(i)) return i * prior.partSize;
+  return prior.total;
+}
+
+/** Result fields that come from the attempt. */
+export type AttemptResultFields = Pick<DownloadResult, 'bytes' | 'sha256' | 'verified' | 'resumedBytes' | 'ranged'>;

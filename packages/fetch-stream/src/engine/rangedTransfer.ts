@@ -1,0 +1,116 @@
+import { IncompleteBodyError } from '../errors.js';
+import type { Exchange } from '../http/request.js';
+import { PartPlanner, type Run } from '../plan/partPlanner.js';
+import { ifRangeValue } from '../http/validators.js';
+import { readBody } from './bodyReader.js';
+import { PartTracker } from './partTracker.js';
+import { acceptRanged } from './responseChecks.js';
+import type { TransferState } from './transferState.js';
+
+/** The probe's response, already accepted, streaming from `start` up to `end` (exclusive). */
+export interface OpenResponse {
+  readonly ex: Exchange;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Ranged transfer into a sink that can read back: each connection streams a contiguous run
+ * of parts in one request and writes at its own offsets; a free connection steals the upper
+ * half of the largest run. The first run reuses the probe's response.
+ */
+export async function rangedTransfer(
+  st: TransferState,
+  missingParts: readonly number[],
+  connections: number,
+  probe: OpenResponse | undefined,
+  runAll: (workers: Array<() => Promise<void>>) => Promise<void>,
+): Promise<void> {
+  if (missingParts.length === 0) {
+    probe?.ex.destroy(new Error('not needed'));
+    return;
+  }
+  const workerCount = Math.max(1, Math.min(connections, missingParts.length));
+  const planner = new PartPlanner(st.total, st.partSize, missingParts, workerCount);
+  const tracker = new PartTracker(st.partSize, st.total);
+
+  const fetchRun = async (run: Run, initial: OpenResponse | undefined): Promise<void> => {
+    let opened = initial;
+    while (run.cursor < run.end) {
+      await st.ctx.withRetries(st.signal, async (progressed) => {
+        const r = opened ?? (await openRange(st, run.cursor, run.end));
+        opened = undefined;
+        await pump(st, tracker, r, run, progressed);
+      });
+    }
+  };
+
+  const worker = async (first: Run | undefined, initial: OpenResponse | undefined): Promise<void> => {
+    let run = first;
+    let opened = initial;
+    while (run !== undefined) {
+      const current = run;
+      await st.ctx.transferring(() => fetchRun(current, opened));
+      opened = undefined;
+      planner.finish(current);
+      run = planner.next();
+    }
+  };
+
+  const firstRun = probe ? planner.take(probe.start) : undefined;
+  if (probe && firstRun === undefined) probe.ex.destroy(new Error('not needed'));
+  const workers: Array<() => Promise<void>> = [() => worker(firstRun ?? planner.next(), firstRun ? probe : undefined)];
+  for (let i = 1; i < workerCount; i++) workers.push(() => worker(planner.next(), undefined));
+  await runAll(workers);
+}
+
+async function openRange(st: TransferState, start: number, end: number): Promise<OpenResponse> {
+  const ifRange = ifRangeValue(st.ctx.validators);
+  const ex = await st.ctx.get(st.signal, {
+    range: `bytes=${start}-${end - 1}`,
+    ...(ifRange !== undefined ? { 'if-range': ifRange } : {}),
+  });
+  try {
+    const respEnd = acceptRanged(ex, start, end - 1, st.ctx.validators, st.total);
+    return { ex, start, end: respEnd };
+  } catch (err) {
+    ex.destroy(new Error('rejected'));
+    ex.dispose();
+    throw err;
+  }
+}
+
+async function pump(
+  st: TransferState,
+  tracker: PartTracker,
+  r: OpenResponse,
+  run: Run,
+  progressed: () => void,
+): Promise<void> {
+  if (r.start !== run.cursor) {
+    r.ex.destroy(new Error('misaligned'));
+    throw new Error(`internal: response starts at ${r.start}, run cursor is ${run.cursor}`);
+  }
+  const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, async (chunk) => {
+    // `run.end` may have shrunk since the request was sent (work stolen): stop there.
+    const limit = Math.min(run.end, r.end);
+    const take = Math.min(chunk.length, limit - run.cursor);
+    if (take > 0) {
+      const data = take === chunk.length ? chunk : chunk.subarray(0, take);
+      const offset = run.cursor;
+      run.cursor += take;
+      await st.sink.write(offset, data);
+      st.hasher.onWritten(offset, data);
+      st.received += take;
+      st.meter.add(take);
+      progressed();
+      for (const part of tracker.add(offset, data)) await st.sink.commitPart(part);
+    }
+    // Stop early only when work was stolen; otherwise let the body end so the socket is reused.
+    return !(run.cursor >= run.end && run.end < r.end);
+  });
+  if (outcome === 'ended' && run.cursor < Math.min(run.end, r.end)) {
+    throw new IncompleteBodyError(`The response ended at byte ${run.cursor} before its declared end ${r.end}; resuming.`);
+  }
+  // A body that ended at r.end < run.end was a short 206: the caller continues from the cursor.
+}

@@ -1,0 +1,13 @@
+/** Why the current transfer must start again from byte 0. */
+export type RestartReason = 'changed' | 'rangesIgnored' | 'staleJournal' | 'streamBroken';
+
+/** Internal control flow: stop every connection of this attempt and start over. Never escapes `download`. */
+export class RestartRequest extends Error {
+  constructor(
+    readonly reason: RestartReason,
+    override readonly cause?: unknown,
+  ) {
+    super(`restart: ${reason}`);
+    this.name = 'RestartRequest';
+  }
+}

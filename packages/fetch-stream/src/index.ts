@@ -1,0 +1,43 @@
+export { download } from './download.js';
+export {
+  AbortedError,
+  BlockedAddressError,
+  ChecksumMismatchError,
+  DeadlineExceededError,
+  EncodedResponseError,
+  FetchStreamError,
+  type FetchStreamErrorCode,
+  HttpStatusError,
+  IncompleteBodyError,
+  InsecureRedirectError,
+  InvalidOptionsError,
+  NetworkError,
+  ProtocolError,
+  RedirectLoopError,
+  ResourceChangedError,
+  SinkError,
+  TimeoutError,
+  type TimeoutPhase,
+  TooManyRedirectsError,
+} from './errors.js';
+export { crc32c } from './hash/crc32c.js';
+export { FileSink } from './sinks/FileSink.js';
+export type {
+  CompletedPart,
+  ConnectGuard,
+  ConnectTarget,
+  DownloadOptions,
+  DownloadResult,
+  ExpectedChecksums,
+  ProgressEvent,
+  RefreshUrlContext,
+  ResourceValidators,
+  RetryOptions,
+  Sink,
+  SinkCapabilities,
+  SinkFinalizeInfo,
+  SinkResumeState,
+  SinkTransfer,
+  TimeoutOptions,
+  VerifiedChecksum,
+} from './types.js';

@@ -1,0 +1,187 @@
+import type { FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { SinkError } from '../errors.js';
+import type {
+  CompletedPart,
+  Sink,
+  SinkCapabilities,
+  SinkFinalizeInfo,
+  SinkResumeState,
+  SinkTransfer,
+} from '../types.js';
+import { type Journal, JOURNAL_VERSION, readJournal, removeJournal, syncDir, writeJournalAtomic } from './journal.js';
+
+const VERIFY_CHUNK = 1024 * 1024;
+
+/**
+ * Writes to `<output>.part` with a crash-safe journal `<output>.part.json`, and renames the
+ * `.part` file to `output` only after every byte is verified. Killed at any moment, the next
+ * run keeps every part whose CRC32 still matches and re-fetches the rest.
+ */
+export class FileSink implements Sink {
+  readonly capabilities: SinkCapabilities = { readBack: true };
+  /** Absolute path of the final file. */
+  readonly output: string;
+  readonly partPath: string;
+  readonly journalPath: string;
+  private fh: FileHandle | undefined;
+  private transfer: SinkTransfer | undefined;
+  private readonly parts = new Map<number, number>();
+  private journalChain: Promise<void> = Promise.resolve();
+
+  constructor(output: string) {
+    this.output = resolve(output);
+    this.partPath = `${this.output}.part`;
+    this.journalPath = `${this.output}.part.json`;
+  }
+
+  async open(): Promise<SinkResumeState | undefined> {
+    const journal = await readJournal(this.journalPath);
+    if (journal === undefined) return undefined;
+    let size: number;
+    try {
+      size = (await stat(this.partPath)).size;
+    } catch {
+      return undefined;
+    }
+    const fh = await open(this.partPath, 'r');
+    const completed: CompletedPart[] = [];
+    try {
+      for (const [index, expected] of journal.parts) {
+        const offset = index * journal.partSize;
+        const length = Math.min(journal.partSize, journal.total - offset);
+        if (length <= 0 || offset + length > size) continue;
+        // A torn write or a journal from another file shows up here; that part is re-fetched.
+        if ((await this.crcOf(fh, offset, length)) === expected) completed.push({ index, offset, length, crc32: expected });
+      }
+    } finally {
+      await fh.close();
+    }
+    this.parts.clear();
+    for (const p of completed) this.parts.set(p.index, p.crc32);
+    return {
+      url: journal.url,
+      validators: journal.validators,
+      total: journal.total,
+      partSize: journal.partSize,
+      completedParts: completed,
+    };
+  }
+
+  async begin(transfer: SinkTransfer, keep: boolean): Promise<void> {
+    await this.closeHandle();
+    await mkdir(dirname(this.output), { recursive: true });
+    this.transfer = transfer;
+    if (!keep) this.parts.clear();
+    try {
+      this.fh = await open(this.partPath, keep ? 'r+' : 'w+', 0o644);
+      if (!keep) {
+        if (transfer.total !== undefined) await this.fh.truncate(transfer.total);
+        await this.persistJournal();
+      }
+    } catch (err) {
+      throw new SinkError(`Cannot open ${this.partPath} for writing: ${(err as Error).message}`, err);
+    }
+  }
+
+  async write(offset: number, data: Uint8Array): Promise<void> {
+    const fh = this.handle();
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await fh.write(data, done, data.length - done, offset + done);
+      done += bytesWritten;
+    }
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const fh = this.handle();
+    const buf = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === length ? buf : buf.subarray(0, done);
+  }
+
+  async commitPart(part: CompletedPart): Promise<void> {
+    // Data first, then the journal that points at it: a journal never names unsynced bytes.
+    await this.handle().datasync();
+    this.parts.set(part.index, part.crc32);
+    await this.persistJournal();
+  }
+
+  async finalize(_info: SinkFinalizeInfo): Promise<void> {
+    const fh = this.handle();
+    await fh.datasync();
+    await this.closeHandle();
+    await rename(this.partPath, this.output);
+    await syncDir(dirname(this.output));
+    await this.journalChain.catch(() => undefined);
+    await removeJournal(this.journalPath);
+  }
+
+  async discard(): Promise<void> {
+    await this.closeHandle();
+    await this.journalChain.catch(() => undefined);
+    await removeJournal(this.journalPath);
+    await unlink(this.partPath).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.journalChain.catch(() => undefined);
+    await this.closeHandle();
+  }
+
+  private persistJournal(): Promise<void> {
+    const t = this.transfer;
+    if (t === undefined) return Promise.resolve();
+    // Serialised: concurrent commits each wait for a journal that includes their part.
+    const next = this.journalChain.then(() => {
+      if (!t.ranged || t.total === undefined) return removeJournal(this.journalPath);
+      const journal: Journal = {
+        version: JOURNAL_VERSION,
+        url: t.url,
+        validators: t.validators,
+        total: t.total,
+        partSize: t.partSize,
+        parts: [...this.parts.entries()].sort((a, b) => a[0] - b[0]),
+      };
+      return writeJournalAtomic(this.journalPath, journal);
+    });
+    this.journalChain = next.catch(() => undefined);
+    return next.catch((err: unknown) => {
+      throw new SinkError(`Cannot write the journal ${this.journalPath}: ${(err as Error).message}`, err);
+    });
+  }
+
+  private async crcOf(fh: FileHandle, offset: number, length: number): Promise<number> {
+    const buf = Buffer.allocUnsafe(Math.min(VERIFY_CHUNK, length));
+    let crc = 0;
+    let done = 0;
+    while (done < length) {
+      const n = Math.min(buf.length, length - done);
+      const { bytesRead } = await fh.read(buf, 0, n, offset + done);
+      if (bytesRead === 0) return -1;
+      crc = crc32(buf.subarray(0, bytesRead), crc);
+      done += bytesRead;
+    }
+    return crc;
+  }
+
+  private handle(): FileHandle {
+    if (this.fh === undefined) throw new SinkError('FileSink used before begin() or after close().');
+    return this.fh;
+  }
+
+  private async closeHandle(): Promise<void> {
+    const fh = this.fh;
+    this.fh = undefined;
+    await fh?.close();
+  }
+}
