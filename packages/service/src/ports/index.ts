@@ -1,0 +1,21 @@
+export type {
+  CallbackVerdict,
+  CreateResult,
+  DeliveryPage,
+  DeliveryStore,
+  FilePatch,
+  IncomingCallback,
+  ListDeliveriesQuery,
+  NewDelivery,
+  RecordCallbackResult,
+  TransitionOptions,
+} from './DeliveryStore.js';
+export type { LargeFileJob, LargeFileResult, LargeFileRunner } from './LargeFileRunner.js';
+export type { ObjectStore, ObjectTarget } from './ObjectStore.js';
+export type { UrlPolicyLike } from './UrlPolicyLike.js';
+export type {
+  DeliveryExecutionInput,
+  JsonValue,
+  StartExecutionResult,
+  WorkflowEngine,
+} from './WorkflowEngine.js';
