@@ -49,6 +49,8 @@ export interface S3MultipartWriterOptions extends S3Target {
   readonly validators?: ResourceValidators;
   /** When known up front: recorded as `x-amz-meta-sha256` at create and checked before completing. */
   readonly expectedSha256?: string;
+  /** Source URL, recorded in the journal for operators. */
+  readonly sourceUrl?: string;
   /** Keep a resume journal beside the key. Default true. */
   readonly journal?: boolean;
 }
@@ -474,7 +476,7 @@ export class S3MultipartWriter {
   }
 
   private journalSnapshot(): S3UploadJournal {
-    const { bucket, key, size, expectedSha256, validators } = this.options;
+    const { bucket, key, size, expectedSha256, validators, sourceUrl } = this.options;
     return {
       version: 1,
       bucket,
@@ -482,6 +484,7 @@ export class S3MultipartWriter {
       uploadId: this.uploadId,
       ...(size === undefined ? {} : { size }),
       basePartSize: this.layout.basePartSize,
+      ...(sourceUrl === undefined ? {} : { url: sourceUrl }),
       validators: validators ?? {},
       ...(expectedSha256 === undefined ? {} : { expectedSha256 }),
       parts: [...this.parts.values()].sort((a, b) => a.partNumber - b.partNumber),

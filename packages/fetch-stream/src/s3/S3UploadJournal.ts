@@ -25,6 +25,8 @@ export interface S3UploadJournal {
   readonly size?: number;
   /** Size of part 1; with `size` it fixes every part boundary. */
   readonly basePartSize: number;
+  /** URL the parts were downloaded from (informational; validators decide). */
+  readonly url?: string;
   /** Validators of the source version the parts came from. */
   readonly validators: ResourceValidators;
   /** sha256 metadata given at CreateMultipartUpload, if any. */

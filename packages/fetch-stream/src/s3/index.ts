@@ -15,6 +15,8 @@ export type {
   S3UploadResult,
 } from './S3MultipartWriter.js';
 export { S3MultipartWriter } from './S3MultipartWriter.js';
+export type { S3SinkOptions } from './S3Sink.js';
+export { S3Sink } from './S3Sink.js';
 export type { CompletedPart, S3UploadJournal } from './S3UploadJournal.js';
 export { journalKeyFor, readJournal } from './S3UploadJournal.js';
 export type { S3UploadProgress, UploadStreamToS3Options } from './uploadStreamToS3.js';
