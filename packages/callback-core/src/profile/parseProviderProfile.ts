@@ -35,11 +35,10 @@ function extractSecretRefs(input: unknown): RefExtraction {
     const value: unknown = (secret as Record<string, unknown>).value;
     if (!isSecretRef(value)) return secret;
     const ref = v.safeParse(secretRefSchema, value);
-    if (!ref.success) {
-      issues.push(...toIssues(ref.issues, `signature.secrets[${index}].value`));
-      return secret;
-    }
-    refs.set(index, ref.output);
+    // An invalid reference is reported here; the placeholder keeps the scheme schema from
+    // reporting the same value a second time as "not a string".
+    if (ref.success) refs.set(index, ref.output);
+    else issues.push(...toIssues(ref.issues, `signature.secrets[${index}].value`));
     return { ...secret, value: placeholder };
   });
   return {

@@ -11,7 +11,7 @@ type Expected = 'public' | AddressRange;
  * give. Rows are checked twice: through `new URL()` (which normalises legacy IPv4 spellings) and
  * raw through our own parser (what a connect target or hand-built redirect would hand us).
  */
-const SPELLINGS: readonly (readonly [host: string, expected: Expected, embedded?: string])[] = [
+const SPELLINGS: [host: string, expected: Expected, embedded?: string][] = [
   // IPv4 loopback in every legacy spelling
   ['127.0.0.1', 'loopback'],
   ['127.1', 'loopback'],
@@ -128,18 +128,21 @@ describe('address spellings', () => {
     }
   });
 
-  it.each(SPELLINGS)('checkResolvedAddress(%s) with our own parser → %s', (host, expected) => {
-    // Prepare: the raw spelling, not what WHATWG URL would have made of it
-    const raw = host.replace(/^\[|\]$/g, '');
-    const parsed = parseIpAddress(raw);
-    expect(parsed).toBeDefined();
+  it.each(SPELLINGS)(
+    'checkResolvedAddress(%s) with our own parser → %s',
+    (host: string, expected: Expected) => {
+      // Prepare: the raw spelling, not what WHATWG URL would have made of it
+      const raw = host.replace(/^\[|\]$/g, '');
+      const parsed = parseIpAddress(raw);
+      expect(parsed).toBeDefined();
 
-    // Act
-    const result = checkResolvedAddress(raw, parsed?.family ?? 4, {});
+      // Act
+      const result = checkResolvedAddress(raw, parsed?.family ?? 4, {});
 
-    // Assess
-    expect(result.ok ? 'public' : result.range).toBe(expected);
-  });
+      // Assess
+      expect(result.ok ? 'public' : result.range).toBe(expected);
+    },
+  );
 });
 
 describe('what WHATWG URL does before the policy sees a host', () => {
