@@ -274,9 +274,14 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
       if (fault.mode !== 'digest') continue;
       const digest = Buffer.from(store.sha256(current));
       if (fault.wrong) digest[0] = (digest[0] ?? 0) ^ 0xff;
-      if (fault.header === 'repr-digest') headers['repr-digest'] = `sha-256=:${digest.toString('base64')}:`;
-      else headers['x-amz-checksum-sha256'] = digest.toString('base64');
-      record.faults.push('digest');
+      if (fault.header === 'repr-digest') {
+        headers['repr-digest'] = `sha-256=:${digest.toString('base64')}:`;
+        record.faults.push('digest');
+      } else if (!ranged) {
+        // Like S3: a whole-object checksum only on whole-object responses.
+        headers['x-amz-checksum-sha256'] = digest.toString('base64');
+        record.faults.push('digest');
+      }
     }
 
     let chunked = false;

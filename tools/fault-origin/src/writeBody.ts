@@ -52,6 +52,12 @@ export async function writeBody(
   plan: BodyPlan,
 ): Promise<BodyOutcome> {
   const { signal } = plan;
+  if (plan.stopAfter === 0) {
+    // Headers first, so the client sees a response whose body then breaks, not a request that failed.
+    res.flushHeaders();
+    await new Promise<void>((resolve) => res.socket?.write(Buffer.alloc(0), () => resolve()) ?? resolve());
+    return 'stopped';
+  }
   let written = 0;
   let stalled = false;
   const started = Date.now();

@@ -140,6 +140,18 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(origin.info('cut.bin').etag).not.toBe(v1.etag);
   });
 
+  it('a cut at byte 0 still sends the headers first', async () => {
+    const reset = await rawRequest(origin.url(NAME, { mode: 'reset', afterBytes: 0 }));
+    expect(reset.status).toBe(200);
+    expect(reset.body.length).toBe(0);
+    expect(reset.complete).toBe(false);
+    const closed = await rawRequest(origin.url(NAME, { mode: 'long-content-length', missingBytes: SIZE }));
+    expect(closed.status).toBe(200);
+    expect(closed.headers['content-length']).toBe(String(SIZE));
+    expect(closed.body.length).toBe(0);
+    expect(closed.complete).toBe(false);
+  });
+
   it('long-content-length: declares the full length, sends less, closes', async () => {
     const res = await rawRequest(origin.url(NAME, { mode: 'long-content-length', missingBytes: 500 }));
     expect(res.headers['content-length']).toBe(String(SIZE));
@@ -230,8 +242,11 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
       headers: { range: 'bytes=0-9' },
     });
     expect(repr.headers['repr-digest']).toBe(`sha-256=:${right}:`);
-    const amz = await rawRequest(origin.url(NAME, { mode: 'digest', header: 'x-amz-checksum-sha256' }));
+    const amzUrl = origin.url(NAME, { mode: 'digest', header: 'x-amz-checksum-sha256' });
+    const amz = await rawRequest(amzUrl);
     expect(amz.headers['x-amz-checksum-sha256']).toBe(right);
+    const amzRanged = await rawRequest(amzUrl, { headers: { range: 'bytes=0-9' } });
+    expect(amzRanged.headers['x-amz-checksum-sha256']).toBeUndefined();
     const wrong = await rawRequest(origin.url(NAME, { mode: 'digest', header: 'repr-digest', wrong: true }));
     expect(wrong.headers['repr-digest']).toMatch(/^sha-256=:.+:$/);
     expect(wrong.headers['repr-digest']).not.toBe(`sha-256=:${right}:`);

@@ -20,15 +20,18 @@ const cases = [
   {
     label: 'Content-Length longer than the body, then close',
     fault: { mode: 'long-content-length', missingBytes: 1000 },
+    /** Headers declare the length, then the connection closes before the first byte. */
+    always: { mode: 'long-content-length', missingBytes: FILE_SIZE },
   },
   {
     label: 'chunked body without its terminating chunk',
     fault: { mode: 'truncated-chunked', afterBytes: 150 * KiB },
+    always: { mode: 'truncated-chunked', afterBytes: 0 },
   },
 ] as const;
 
 describe.each(CONNECTION_MODES)('incomplete bodies ($label)', ({ connections }) => {
-  describe.each(cases)('$label', ({ fault }) => {
+  describe.each(cases)('$label', ({ fault, always }) => {
     it('is a retryable premature end: resumes, byte-identical, at most one part again per cut', async () => {
       const { name, dir, output } = await bench.prepare(fault.mode, connections);
       const origin = bench.origin();
@@ -41,13 +44,13 @@ describe.each(CONNECTION_MODES)('incomplete bodies ($label)', ({ connections }) 
       expect(origin.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + 2 * PART_SIZE + PROBE_BYTES);
     });
 
-    it('when every response is cut: IncompleteBodyError and no output file', async () => {
+    it('when every response ends before its first byte: IncompleteBodyError after retries, no output', async () => {
       const { name, output } = await bench.prepare(`${fault.mode}-always`, connections);
       const origin = bench.origin();
 
       const error = await rejectionOf(
         download(
-          origin.url(name, fault),
+          origin.url(name, always),
           options(connections, output, { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } }),
         ),
       );
@@ -55,6 +58,7 @@ describe.each(CONNECTION_MODES)('incomplete bodies ($label)', ({ connections }) 
       expect(error).toBeInstanceOf(IncompleteBodyError);
       expect(error).toMatchObject({ code: 'INCOMPLETE_BODY', retryable: true });
       expect(await pathExists(output)).toBe(false);
+      expect(origin.stats.bytesServed).toBe(0);
     });
   });
 });

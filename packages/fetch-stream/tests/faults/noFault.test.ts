@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { download } from '../../src/index.js';
+import { useFaultOrigin } from './helpers/faultBench.js';
+import {
+  CONNECTION_MODES,
+  expectIdentical,
+  FILE_SIZE,
+  options,
+  PROBE_BYTES,
+} from './helpers/faultHarness.js';
+
+const bench = useFaultOrigin('fault-none');
+
+describe.each(CONNECTION_MODES)('baseline without faults ($label)', ({ connections }) => {
+  it('byte-identical, no retry, and the origin serves each byte once', async () => {
+    const { name, dir, output } = await bench.prepare('none', connections);
+    const origin = bench.origin();
+
+    const result = await download(origin.url(name), options(connections, output));
+
+    await expectIdentical(origin, name, dir, result);
+    expect(result.ranged).toBe(true);
+    expect(result.connectionsUsed).toBe(connections);
+    expect(result.retries).toBe(0);
+    expect(result.requests).toBe(origin.stats.requests);
+    // The origin's egress, not only what the client kept: a byte pushed and dropped is a byte paid for.
+    expect(origin.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + PROBE_BYTES);
+  });
+});
