@@ -3,7 +3,7 @@
 /** Stable machine-readable error codes of the service core. */
 export type ServiceErrorCode =
   | 'DELIVERY_NOT_FOUND'
-  | 'INVALID_TRANSITION'
+  | 'INVALID_CURSOR'
   | 'IDEMPOTENCY_CONFLICT'
   | 'UNKNOWN_PROVIDER'
   | 'FILE_LIST_INVALID'

@@ -1,0 +1,331 @@
+/** The local delivery store: one SQLite file (better-sqlite3), WAL journal, every method atomic. */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { NormalisedCallback } from '../../../domain/callback.js';
+import type { Delivery, DeliveryStatus, FileStatus } from '../../../domain/delivery.js';
+import { IdempotencyConflictError, ServiceError } from '../../../domain/errors.js';
+import type { FileSpec } from '../../../domain/fileSpec.js';
+import type {
+  CreateResult,
+  DeliveryPage,
+  DeliveryStore,
+  FilePatch,
+  IncomingCallback,
+  ListDeliveriesQuery,
+  NewDelivery,
+  RecordCallbackResult,
+  TransitionOptions,
+} from '../../../ports/DeliveryStore.js';
+import { type DeliveryRow, type FileRow, toDelivery, toFileRecord } from './rows.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 1000;
+
+/** Options of {@link SqliteDeliveryStore}. */
+export interface SqliteDeliveryStoreOptions {
+  /** Path of the database file (created with its folder), or `:memory:`. */
+  readonly path: string;
+  /** Clock, for `updatedAt`. @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+function requestHash(input: NewDelivery): string {
+  const canonical = JSON.stringify([
+    input.providerId,
+    input.projectId ?? null,
+    input.label ?? null,
+    input.files ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function encodeCursor(seq: number): string {
+  return Buffer.from(String(seq), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const seq = Number(text);
+  if (!/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(seq)) {
+    throw new ServiceError('INVALID_CURSOR', 'The paging cursor is not valid; start again without a cursor.');
+  }
+  return seq;
+}
+
+/**
+ * {@link DeliveryStore} on a SQLite file. better-sqlite3 is synchronous, so each method runs
+ * as one transaction without interleaving: conditional updates and callback classification
+ * are atomic without extra locking. One process owns the file at a time.
+ */
+export class SqliteDeliveryStore implements DeliveryStore {
+  readonly #db: Database.Database;
+  readonly #now: () => Date;
+
+  constructor(options: SqliteDeliveryStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.#db = new Database(options.path);
+    this.#now = options.now ?? (() => new Date());
+    this.#db.pragma('journal_mode = WAL');
+    // FULL: a committed transition survives a power cut as well as a killed process.
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.exec(SCHEMA_SQL);
+    this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
+  async create(input: NewDelivery): Promise<CreateResult> {
+    const hash = requestHash(input);
+    return this.#db.transaction((): CreateResult => {
+      const existing =
+        input.idempotencyKey === undefined
+          ? this.#row(input.id)
+          : ((this.#db
+              .prepare('SELECT * FROM deliveries WHERE idempotency_key = ?')
+              .get(input.idempotencyKey) as DeliveryRow | undefined) ?? this.#row(input.id));
+      if (existing !== undefined) {
+        if (input.idempotencyKey !== undefined && existing.request_hash !== hash) {
+          throw new IdempotencyConflictError(input.idempotencyKey);
+        }
+        return { delivery: this.#load(existing), created: false };
+      }
+      this.#db
+        .prepare(
+          `INSERT INTO deliveries (id, provider_id, project_id, label, status, created_at, expires_at, updated_at,
+             idempotency_key, request_hash)
+           VALUES (?, ?, ?, ?, 'awaiting_callback', ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          input.id,
+          input.providerId,
+          input.projectId ?? null,
+          input.label ?? null,
+          input.createdAt,
+          input.expiresAt,
+          input.createdAt,
+          input.idempotencyKey ?? null,
+          hash,
+        );
+      if (input.files !== undefined && input.files.length > 0) this.#insertFiles(input.id, input.files);
+      const row = this.#row(input.id);
+      if (row === undefined)
+        throw new ServiceError('DELIVERY_NOT_FOUND', 'The delivery vanished while being created.');
+      return { delivery: this.#load(row), created: true };
+    })();
+  }
+
+  async get(id: string): Promise<Delivery | undefined> {
+    const row = this.#row(id);
+    return row === undefined ? undefined : this.#load(row);
+  }
+
+  async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE), 1), MAX_PAGE);
+    const statuses =
+      query.status === undefined ? [] : typeof query.status === 'string' ? [query.status] : [...query.status];
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (statuses.length > 0) {
+      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      params.push(...statuses);
+    }
+    if (query.cursor !== undefined) {
+      where.push('seq < ?');
+      params.push(decodeCursor(query.cursor));
+    }
+    const sql = `SELECT * FROM deliveries ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY seq DESC LIMIT ?`;
+    const rows = this.#db.prepare(sql).all(...params, limit + 1) as DeliveryRow[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => (query.withoutFiles === true ? toDelivery(row, []) : this.#load(row))),
+      ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor(last.seq) } : {}),
+    };
+  }
+
+  async transition(
+    id: string,
+    from: readonly DeliveryStatus[],
+    to: DeliveryStatus,
+    options: TransitionOptions = {},
+  ): Promise<boolean> {
+    if (from.length === 0) return false;
+    const result = this.#db
+      .prepare(
+        `UPDATE deliveries SET status = ?, updated_at = ?, error_json = COALESCE(?, error_json)
+         WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
+      )
+      .run(
+        to,
+        this.#stamp(),
+        options.error === undefined ? null : JSON.stringify(options.error),
+        id,
+        ...from,
+      );
+    return result.changes === 1;
+  }
+
+  async putTaskToken(id: string, token: string): Promise<void> {
+    this.#db.prepare('UPDATE deliveries SET task_token = ? WHERE id = ?').run(token, id);
+  }
+
+  async getTaskToken(id: string): Promise<string | undefined> {
+    const row = this.#db.prepare('SELECT task_token FROM deliveries WHERE id = ?').get(id) as
+      | { task_token: string | null }
+      | undefined;
+    return row?.task_token ?? undefined;
+  }
+
+  async deleteTaskToken(id: string): Promise<void> {
+    this.#db.prepare('UPDATE deliveries SET task_token = NULL WHERE id = ?').run(id);
+  }
+
+  async recordCallback(id: string, incoming: IncomingCallback): Promise<RecordCallbackResult> {
+    return this.#db.transaction((): RecordCallbackResult => {
+      const row = this.#row(id);
+      if (row === undefined) return { verdict: 'not_found' };
+      const stored = this.#db
+        .prepare('SELECT body_sha256 FROM callback_dedupe WHERE dedupe_key = ?')
+        .get(incoming.dedupeKey) as { body_sha256: string } | undefined;
+      if (stored !== undefined) {
+        const same = stored.body_sha256.toLowerCase() === incoming.bodySha256.toLowerCase();
+        return { verdict: same ? 'duplicate' : 'conflict', delivery: this.#load(row) };
+      }
+      if (row.status !== 'awaiting_callback') return { verdict: 'closed', delivery: this.#load(row) };
+      this.#db
+        .prepare(
+          'INSERT INTO callback_dedupe (dedupe_key, body_sha256, delivery_id, received_at) VALUES (?, ?, ?, ?)',
+        )
+        .run(incoming.dedupeKey, incoming.bodySha256.toLowerCase(), id, incoming.receivedAt);
+      const receipt = {
+        ...(incoming.eventId === undefined ? {} : { eventId: incoming.eventId }),
+        dedupeKey: incoming.dedupeKey,
+        bodySha256: incoming.bodySha256.toLowerCase(),
+        receivedAt: incoming.receivedAt,
+      };
+      this.#db
+        .prepare(
+          `UPDATE deliveries SET status = 'resolving', updated_at = ?, callback_receipt_json = ?, callback_json = ?
+           WHERE id = ?`,
+        )
+        .run(this.#stamp(), JSON.stringify(receipt), JSON.stringify(incoming.callback), id);
+      const updated = this.#row(id);
+      return { verdict: 'new', ...(updated === undefined ? {} : { delivery: this.#load(updated) }) };
+    })();
+  }
+
+  async getCallback(id: string): Promise<NormalisedCallback | undefined> {
+    const row = this.#db.prepare('SELECT callback_json FROM deliveries WHERE id = ?').get(id) as
+      | { callback_json: string | null }
+      | undefined;
+    return row?.callback_json == null ? undefined : (JSON.parse(row.callback_json) as NormalisedCallback);
+  }
+
+  async setFiles(id: string, files: readonly FileSpec[]): Promise<boolean> {
+    return this.#db.transaction((): boolean => {
+      const count = this.#db.prepare('SELECT COUNT(*) AS n FROM files WHERE delivery_id = ?').get(id) as {
+        n: number;
+      };
+      if (count.n > 0) return false;
+      this.#insertFiles(id, files);
+      this.#db.prepare('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
+      return true;
+    })();
+  }
+
+  async getFile(id: string, index: number) {
+    const row = this.#db.prepare('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
+      | FileRow
+      | undefined;
+    return row === undefined ? undefined : toFileRecord(row);
+  }
+
+  async listFileIndices(
+    id: string,
+    query: { readonly statuses: readonly FileStatus[]; readonly fromIndex: number; readonly limit: number },
+  ): Promise<number[]> {
+    if (query.statuses.length === 0) return [];
+    const rows = this.#db
+      .prepare(
+        `SELECT idx FROM files WHERE delivery_id = ? AND idx >= ? AND status IN (${query.statuses
+          .map(() => '?')
+          .join(', ')}) ORDER BY idx LIMIT ?`,
+      )
+      .all(id, query.fromIndex, ...query.statuses, query.limit) as { idx: number }[];
+    return rows.map((row) => row.idx);
+  }
+
+  async updateFile(id: string, index: number, patch: FilePatch): Promise<void> {
+    const sets: string[] = [];
+    const params: (string | number | null)[] = [];
+    const set = (column: string, value: string | number | null) => {
+      sets.push(`${column} = ?`);
+      params.push(value);
+    };
+    if (patch.status !== undefined) set('status', patch.status);
+    if (patch.bytes !== undefined) set('bytes', patch.bytes);
+    if (patch.size !== undefined) set('size', patch.size);
+    if (patch.sha256 !== undefined) set('sha256', patch.sha256);
+    if (patch.route !== undefined) set('route', patch.route);
+    if (patch.error !== undefined)
+      set('error_json', patch.error === null ? null : JSON.stringify(patch.error));
+    if (sets.length === 0) return;
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(`UPDATE files SET ${sets.join(', ')} WHERE delivery_id = ? AND idx = ?`)
+        .run(...params, id, index);
+      this.#db.prepare('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
+    })();
+  }
+
+  async startFileAttempt(id: string, index: number): Promise<number> {
+    const row = this.#db
+      .prepare(
+        `UPDATE files SET attempts = attempts + 1, status = 'downloading'
+         WHERE delivery_id = ? AND idx = ? RETURNING attempts`,
+      )
+      .get(id, index) as { attempts: number } | undefined;
+    if (row === undefined)
+      throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
+    return row.attempts;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #stamp(): string {
+    return this.#now().toISOString();
+  }
+
+  #row(id: string): DeliveryRow | undefined {
+    return this.#db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+  }
+
+  #load(row: DeliveryRow): Delivery {
+    const files = this.#db
+      .prepare('SELECT * FROM files WHERE delivery_id = ? ORDER BY idx')
+      .all(row.id) as FileRow[];
+    return toDelivery(row, files.map(toFileRecord));
+  }
+
+  #insertFiles(id: string, files: readonly FileSpec[]): void {
+    const insert = this.#db.prepare(
+      `INSERT INTO files (delivery_id, idx, name, source_url, size, expected_json, status)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+    );
+    files.forEach((file, index) => {
+      insert.run(
+        id,
+        index,
+        file.name,
+        file.url,
+        file.size ?? null,
+        file.checksums === undefined ? null : JSON.stringify(file.checksums),
+      );
+    });
+  }
+}

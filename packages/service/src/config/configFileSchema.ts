@@ -1,0 +1,52 @@
+/** valibot schema of the config file (`downloader.config.json`). Provider profiles are checked by callback-core. */
+import * as v from 'valibot';
+
+const port = v.pipe(v.number(), v.integer('a port is an integer'), v.minValue(0), v.maxValue(65_535));
+const positiveInteger = (max: number) =>
+  v.pipe(v.number(), v.integer('expected an integer'), v.minValue(1), v.maxValue(max));
+
+/** Schema of the `server` block. */
+export const serverSchema = v.strictObject({
+  /** Address the HTTP server binds to. Loopback by default: the registration API is not for the internet. */
+  host: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
+  port: v.optional(port, 8080),
+  /** Origin (and optional path) providers reach the callback URLs at. @default `http://<host>:<port>` */
+  publicBaseUrl: v.optional(
+    v.pipe(v.string(), v.url('expected an absolute URL such as https://hooks.example.com')),
+  ),
+});
+
+/** Schema of the `workflow` block. */
+export const workflowSchema = v.strictObject({
+  /** How long a delivery waits for its callback. @default 86 400 (one day) */
+  callbackTimeoutSeconds: v.optional(positiveInteger(365 * 24 * 3600), 86_400),
+  /** Files downloaded at the same time per delivery. @default 4 */
+  maxConcurrency: v.optional(positiveInteger(256), 4),
+  /** Files this large (bytes) or of unknown size go through the large-file runner. @default 64 MiB */
+  largeFileThreshold: v.optional(positiveInteger(Number.MAX_SAFE_INTEGER), 64 * 1024 * 1024),
+});
+
+/** Schema of the `demoProvider` block: the built-in loopback provider for `start` / `demo`. */
+export const demoProviderSchema = v.strictObject({
+  /** @default true */
+  enabled: v.optional(v.boolean(), true),
+  /** The one loopback port the demo provider's file URLs may point at. @default 8081 */
+  port: v.optional(v.pipe(port, v.minValue(1)), 8081),
+});
+
+/** Schema of the whole config file; every block is optional (zero-config start). */
+export const configFileSchema = v.strictObject({
+  $schema: v.optional(v.string()),
+  server: v.optional(serverSchema, {}),
+  /** SQLite state and journals. @default ./.downloader */
+  dataDir: v.optional(v.pipe(v.string(), v.minLength(1)), './.downloader'),
+  /** Where files land: `<downloadsDir>/<deliveryId>/<name>`. @default ./downloads */
+  downloadsDir: v.optional(v.pipe(v.string(), v.minLength(1)), './downloads'),
+  workflow: v.optional(workflowSchema, {}),
+  demoProvider: v.optional(demoProviderSchema, {}),
+  /** Provider profiles (see callback-core `parseProviderProfile`); secrets as `{ "env": "NAME" }`. */
+  providers: v.optional(v.array(v.unknown()), []),
+});
+
+/** The config file after validation and defaults (profiles not yet parsed). */
+export type ConfigFile = v.InferOutput<typeof configFileSchema>;
