@@ -179,6 +179,11 @@ export interface Verified {
   readonly snsSubscribeUrl?: string;
   /** SNS only: the topic the message came from. */
   readonly snsTopicArn?: string;
+  /**
+   * SNS only: the verified `Message` text (the provider's own payload, inside the SNS envelope), so the
+   * caller does not parse the envelope a second time.
+   */
+  readonly snsMessage?: string;
 }
 
 /** The outcome of {@link verifySignature}: verified, or a typed rejection. */

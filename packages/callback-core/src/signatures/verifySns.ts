@@ -115,6 +115,7 @@ export async function verifySns(
     timestamp: signedAt,
     snsMessageType: message.Type,
     snsTopicArn: message.TopicArn,
+    snsMessage: message.Message,
     ...(message.Type === 'SubscriptionConfirmation' &&
       message.SubscribeURL !== undefined && { snsSubscribeUrl: message.SubscribeURL }),
   };

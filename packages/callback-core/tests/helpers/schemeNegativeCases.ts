@@ -139,6 +139,18 @@ export function describeSchemeNegatives(harness: SchemeHarness): void {
       });
     }
 
+    if (manySignatures === undefined) {
+      it('rejects a second signature in a header that carries exactly one as malformed_header', async () => {
+        const headers = signed();
+        const value = headers[harness.signatureHeader] ?? '';
+        for (const separator of [',', ' ']) {
+          const doubled = withHeader(headers, harness.signatureHeader, `${value}${separator}${value}`);
+          const result = await verifySignature(config, { headers: doubled, body: BODY, now: NOW });
+          expectRejected(result, 'malformed_header');
+        }
+      });
+    }
+
     it('rejects a secret outside its validity window and accepts its successor', async () => {
       const rotated = harness.config([
         { id: 'old', value: harness.secret, notAfter: secondsFromNow(-1) },

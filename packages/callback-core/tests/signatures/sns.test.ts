@@ -128,6 +128,7 @@ describe('SNS: accepted messages', () => {
       timestamp: now,
       snsMessageType: 'Notification',
       snsTopicArn: TOPIC,
+      snsMessage: message.Message,
     });
   });
 
@@ -186,6 +187,38 @@ describe('SNS: certificate fetching', () => {
       expect(result.ok).toBe(true);
     }
     expect(server.requests.length - before).toBe(1);
+  });
+
+  it('shares one fetch between concurrent messages', async () => {
+    const now = realNow();
+    const caching = createCachingCertificateFetcher(server.fetcher);
+    const before = server.requests.length;
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        verifySignature(
+          CONFIG,
+          { headers: {}, body: bodyOf(signed(notification(now, { MessageId: `c-${i}` }))), now },
+          { snsCertificateFetcher: caching },
+        ),
+      ),
+    );
+    expect(results.map((result) => result.ok)).toEqual([true, true, true, true]);
+    expect(server.requests.length - before).toBe(1);
+  });
+
+  it('evicts the oldest certificate beyond maxEntries', async () => {
+    const fetched: string[] = [];
+    const caching = createCachingCertificateFetcher(
+      async (url) => {
+        fetched.push(url.pathname);
+        return 'pem';
+      },
+      { maxEntries: 2 },
+    );
+    const url = (name: string) => new URL(`https://sns.eu-west-1.amazonaws.com/${name}.pem`);
+    for (const name of ['a', 'b', 'c', 'b', 'a']) await caching(url(name));
+    // 'a' was evicted when 'c' arrived; 'b' stayed cached.
+    expect(fetched).toEqual(['/a.pem', '/b.pem', '/c.pem', '/a.pem']);
   });
 
   it('does not cache a failed fetch: the next message tries again', async () => {
