@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { resolveKeyCollisions } from '../../src/payload/resolveKeyCollisions.js';
+
+describe('resolveKeyCollisions', () => {
+  it('keeps unique keys unchanged', () => {
+    expect(resolveKeyCollisions(['a.txt', 'b.txt', 'dir/a.txt'])).toEqual(['a.txt', 'b.txt', 'dir/a.txt']);
+  });
+
+  it('numbers later duplicates in list order, before the extension', () => {
+    expect(resolveKeyCollisions(['a.txt', 'a.txt', 'a.txt', 'b', 'b'])).toEqual([
+      'a.txt',
+      'a (2).txt',
+      'a (3).txt',
+      'b',
+      'b (2)',
+    ]);
+  });
+
+  it('treats keys that differ only in case (or ß/ss) as the same file', () => {
+    expect(resolveKeyCollisions(['Report.PDF', 'report.pdf', 'REPORT.pdf'])).toEqual([
+      'Report.PDF',
+      'report (2).pdf',
+      'REPORT (3).pdf',
+    ]);
+    expect(resolveKeyCollisions(['straße.txt', 'STRASSE.txt'])).toEqual(['straße.txt', 'STRASSE (2).txt']);
+  });
+
+  it('does not reuse a name a later file holds in the list as given', () => {
+    expect(resolveKeyCollisions(['a.txt', 'a.txt', 'a (2).txt'])).toEqual([
+      'a.txt',
+      'a (2).txt',
+      'a (2) (2).txt',
+    ]);
+  });
+
+  it('keeps .tar.gz together and treats a leading dot as part of the name', () => {
+    expect(resolveKeyCollisions(['x.tar.gz', 'x.tar.gz', '.env', '.env'])).toEqual([
+      'x.tar.gz',
+      'x (2).tar.gz',
+      '.env',
+      '.env (2)',
+    ]);
+  });
+
+  it('renames a key that would need a path as both file and folder', () => {
+    expect(resolveKeyCollisions(['a', 'a/b.txt'])).toEqual(['a', 'a (2)/b.txt']);
+    expect(resolveKeyCollisions(['a/b.txt', 'a'])).toEqual(['a/b.txt', 'a (2)']);
+    expect(resolveKeyCollisions(['A/b.txt', 'a/c.txt'])).toEqual(['A/b.txt', 'a/c.txt']);
+  });
+
+  it('is deterministic', () => {
+    const keys = ['x', 'X', 'x/y', 'x (2)', 'x.txt', 'x.TXT'];
+    expect(resolveKeyCollisions(keys)).toEqual(resolveKeyCollisions([...keys]));
+  });
+});
