@@ -1,0 +1,237 @@
+/** `CallbackDownloader`: durable callback URLs in, verified files in S3 out. */
+import { CfnOutput, Duration, Size } from 'aws-cdk-lib';
+import type * as batch from 'aws-cdk-lib/aws-batch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { DeliveryApi } from './api/DeliveryApi.js';
+import { LargeFileJobs } from './batch/LargeFileJobs.js';
+import type { CallbackDownloaderProps } from './CallbackDownloaderProps.js';
+import { HandlerFunction } from './handlers/HandlerFunction.js';
+import { objectReadStatements, objectWriteStatements } from './iam/objectWriteStatements.js';
+import { tableReadStatements, tableWriteStatements } from './iam/tableStatements.js';
+import { DeliveryAlarms } from './monitoring/DeliveryAlarms.js';
+import { acknowledgeNagFindings } from './nag/acknowledgeNagFindings.js';
+import { ProviderSecrets } from './providers/ProviderSecrets.js';
+import { deliveryTable } from './storage/deliveryTable.js';
+import { destinationBucket } from './storage/destinationBucket.js';
+import { DeliveryWorkflow } from './workflow/DeliveryWorkflow.js';
+import { deliveryDefinition } from './workflow/deliveryDefinition.js';
+import { TASK_HANDLERS, type TaskHandlerSpec } from './workflow/taskHandlers.js';
+
+/** Source of the events the construct's functions put on the event bus. */
+export const DELIVERY_EVENT_SOURCE = 'downloader';
+
+/**
+ * Hands out one callback URL per expected delivery, waits durably for the provider's call,
+ * verifies it, downloads every file (Lambda for small files, AWS Batch on Fargate for large ones)
+ * into S3 and reports the outcome — the whole workflow of `@downloader/service` on AWS.
+ */
+export class CallbackDownloader extends Construct {
+  /** Deliveries, callback tokens and dedupe records. */
+  readonly table: dynamodb.ITable;
+  /** Where delivered files and `_delivery.json` reports are written. */
+  readonly bucket: s3.IBucket;
+  /** Server access logs of {@link bucket}, when the construct created them. */
+  readonly accessLogsBucket?: s3.IBucket;
+  /** The HTTP API (registration and status behind IAM, callbacks public). */
+  readonly httpApi: DeliveryApi['httpApi'];
+  /** The function behind every API route. */
+  readonly apiFunction: lambda.Function;
+  /** One function per Lambda task of the workflow, by task key. */
+  readonly taskFunctions: ReadonlyMap<string, lambda.Function>;
+  /** The delivery workflow. */
+  readonly stateMachine: sfn.StateMachine;
+  /** The VPC the Batch jobs run in. */
+  readonly vpc: ec2.IVpc;
+  readonly jobQueue: batch.JobQueue;
+  readonly jobDefinition: batch.EcsJobDefinition;
+  /** Secret per `{ "env": "NAME" }` reference of the provider profiles. */
+  readonly providerSecrets: ReadonlyMap<string, secretsmanager.ISecret>;
+  /** Where `Delivery Completed` / `Delivery Failed` events go. */
+  readonly eventBus: events.IEventBus;
+  readonly alarms: DeliveryAlarms;
+  /** `https://…/callbacks/`: a delivery's callback URL is this plus its id. */
+  readonly callbackBaseUrl: string;
+  /** Base URL of the HTTP API. */
+  readonly apiUrl: string;
+  private readonly objectKeyPrefix: string;
+
+  constructor(scope: Construct, id: string, props: CallbackDownloaderProps = {}) {
+    super(scope, id);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const lambdaMemory = props.lambdaMemory ?? Size.mebibytes(1024);
+    this.objectKeyPrefix = props.objectKeyPrefix ?? 'deliveries/';
+    this.table = deliveryTable(this, props);
+    const buckets = destinationBucket(this, props);
+    this.bucket = buckets.bucket;
+    this.accessLogsBucket = buckets.accessLogsBucket;
+    this.eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const secrets = new ProviderSecrets(this, 'ProviderSecrets', props.providers ?? []);
+    this.providerSecrets = secrets.secrets;
+
+    const jobs = new LargeFileJobs(this, 'LargeFiles', {
+      settings: props,
+      bucket: this.bucket,
+      objectKeyPrefix: this.objectKeyPrefix,
+      logRetention,
+    });
+    this.vpc = jobs.vpc;
+    this.jobQueue = jobs.jobQueue;
+    this.jobDefinition = jobs.jobDefinition;
+
+    const common = {
+      DOWNLOADER_TABLE: this.table.tableName,
+      DOWNLOADER_BUCKET: this.bucket.bucketName,
+      DOWNLOADER_KEY_PREFIX: this.objectKeyPrefix,
+      DOWNLOADER_EVENT_BUS: this.eventBus.eventBusName,
+      ...secrets.environment(),
+    };
+    const taskFunctions = new Map<string, lambda.Function>();
+    for (const spec of TASK_HANDLERS) {
+      const handler = new HandlerFunction(this, `${spec.key}Task`, {
+        bundle: spec.bundle,
+        description: `downloader workflow task ${spec.key}`,
+        environment: common,
+        memory: lambdaMemory,
+        timeout: spec.timeout,
+        logRetention,
+      });
+      this.grantTask(spec, handler.function, secrets);
+      taskFunctions.set(spec.key, handler.function);
+    }
+    this.taskFunctions = taskFunctions;
+
+    const timeout = props.callbackTimeout ?? Duration.days(7);
+    const workflow = new DeliveryWorkflow(this, 'Workflow', {
+      definition: deliveryDefinition({
+        taskFunctionArns: Object.fromEntries([...taskFunctions].map(([key, fn]) => [key, fn.functionArn])),
+        jobQueueArn: jobs.jobQueue.jobQueueArn,
+        jobDefinitionArn: jobs.jobDefinition.jobDefinitionArn,
+        bucket: this.bucket.bucketName,
+        objectKeyPrefix: this.objectKeyPrefix,
+      }),
+      taskFunctions: [...taskFunctions.values()],
+      batch: {
+        jobQueueArn: jobs.jobQueue.jobQueueArn,
+        jobDefinitionArn: jobs.jobDefinition.jobDefinitionArn,
+      },
+      logRetention,
+      // The callback wait plus a generous bound for the downloads themselves.
+      timeout: timeout.plus(Duration.days(7)),
+    });
+    this.stateMachine = workflow.stateMachine;
+
+    const api = new HandlerFunction(this, 'Api', {
+      bundle: 'api',
+      description: 'downloader HTTP API: registration, status, provider callbacks',
+      environment: {
+        ...common,
+        DOWNLOADER_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+        DOWNLOADER_CALLBACK_TIMEOUT_SECONDS: String(timeout.toSeconds()),
+        DOWNLOADER_MAX_CONCURRENCY: String(props.maxConcurrency ?? 8),
+        DOWNLOADER_LARGE_FILE_THRESHOLD: String((props.largeFileThreshold ?? Size.mebibytes(512)).toBytes()),
+      },
+      memory: lambdaMemory,
+      timeout: Duration.seconds(29),
+      logRetention,
+    });
+    this.apiFunction = api.function;
+    const deliveryApi = new DeliveryApi(this, 'HttpApi', {
+      handler: api.function,
+      logRetention,
+      rateLimit: props.apiRateLimit ?? 100,
+    });
+    this.httpApi = deliveryApi.httpApi;
+    this.apiUrl = deliveryApi.url;
+    this.callbackBaseUrl = `${deliveryApi.url}/callbacks/`;
+    api.function.addEnvironment('DOWNLOADER_CALLBACK_BASE_URL', this.callbackBaseUrl);
+    this.grantApi(api.function, secrets);
+
+    this.alarms = new DeliveryAlarms(this, 'Alarms', {
+      stateMachine: this.stateMachine,
+      jobQueue: jobs.jobQueue,
+      ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
+    });
+
+    new CfnOutput(this, 'CallbackBaseUrl', {
+      value: this.callbackBaseUrl,
+      description: 'Callback URL = this + delivery id',
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.apiUrl, description: 'HTTP API (IAM-signed requests)' });
+    new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName, description: 'Delivered files' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+
+    acknowledgeNagFindings(this, { createdSecrets: secrets.created, jobs, workflow, api: deliveryApi });
+  }
+
+  /**
+   * Lets `grantee` register deliveries (`POST /deliveries` with SigV4) and read their status.
+   */
+  grantStartDelivery(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [
+        this.httpApi.arnForExecuteApi('POST', '/deliveries', '$default'),
+        this.httpApi.arnForExecuteApi('GET', '/deliveries/*', '$default'),
+      ],
+    });
+  }
+
+  /**
+   * Lets `grantee` read delivered files and reports, and list and read deliveries through the API.
+   */
+  grantReadResults(grantee: iam.IGrantable): iam.Grant {
+    const api = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: [
+        this.httpApi.arnForExecuteApi('GET', '/deliveries', '$default'),
+        this.httpApi.arnForExecuteApi('GET', '/deliveries/*', '$default'),
+      ],
+    });
+    for (const statement of objectReadStatements(this.bucket, this.objectKeyPrefix)) {
+      grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    }
+    return api;
+  }
+
+  private grantTask(spec: TaskHandlerSpec, fn: lambda.Function, secrets: ProviderSecrets): void {
+    for (const statement of tableWriteStatements(this.table)) fn.addToRolePolicy(statement);
+    for (const statement of objectWriteStatements(this.bucket, this.objectKeyPrefix))
+      fn.addToRolePolicy(statement);
+    if (spec.readsProviderSecrets) secrets.grantRead(fn);
+    if (spec.putsEvents) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
+      );
+    }
+  }
+
+  private grantApi(fn: lambda.Function, secrets: ProviderSecrets): void {
+    for (const statement of [...tableReadStatements(this.table), ...tableWriteStatements(this.table)]) {
+      fn.addToRolePolicy(statement);
+    }
+    secrets.grantRead(fn);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [this.stateMachine.stateMachineArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [this.stateMachine.stateMachineArn],
+      }),
+    );
+  }
+}

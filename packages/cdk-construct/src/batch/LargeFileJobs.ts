@@ -1,0 +1,124 @@
+/** AWS Batch on Fargate: where files too large for Lambda are downloaded. */
+import { Duration, Size } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { batchRunnerContextPath } from '../assetPaths.js';
+import type { CallbackDownloaderProps } from '../CallbackDownloaderProps.js';
+import { assertNotBoth, CallbackDownloaderError } from '../errors.js';
+import { objectWriteStatements } from '../iam/objectWriteStatements.js';
+
+/** Exit code with which batch-runner reports a failure that another attempt cannot fix. */
+export const PERMANENT_FAILURE_EXIT_CODE = 2;
+
+/** Inputs of {@link LargeFileJobs}. */
+export interface LargeFileJobsProps {
+  readonly settings: CallbackDownloaderProps;
+  readonly bucket: s3.IBucket;
+  readonly objectKeyPrefix: string;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/** VPC, Fargate compute environment, job queue and job definition of the batch runner. */
+export class LargeFileJobs extends Construct {
+  readonly vpc: ec2.IVpc;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly computeEnvironment: batch.FargateComputeEnvironment;
+  readonly jobQueue: batch.JobQueue;
+  readonly jobDefinition: batch.EcsJobDefinition;
+  readonly jobRole: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LargeFileJobsProps) {
+    super(scope, id);
+    const settings = props.settings;
+    assertNotBoth('existingVpc', settings.existingVpc, 'vpcProps', settings.vpcProps);
+    const attempts = settings.jobAttempts ?? 3;
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) {
+      throw new CallbackDownloaderError(
+        'INVALID_PROPS',
+        `CallbackDownloader: jobAttempts must be 1–10, got ${attempts}.`,
+      );
+    }
+
+    this.vpc = settings.existingVpc ?? this.newVpc(settings.vpcProps);
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: this.vpc,
+      description: 'batch-runner jobs: no inbound; outbound to providers and AWS APIs',
+      allowAllOutbound: true,
+    });
+    this.computeEnvironment = new batch.FargateComputeEnvironment(this, 'ComputeEnvironment', {
+      vpc: this.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      maxvCpus: settings.maxVcpus ?? 64,
+      spot: false,
+    });
+    this.jobQueue = new batch.JobQueue(this, 'JobQueue', {
+      computeEnvironments: [{ computeEnvironment: this.computeEnvironment, order: 1 }],
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.jobRole = new iam.Role(this, 'JobRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'batch-runner: writes one delivered file (multipart) under the delivery prefix',
+    });
+    for (const statement of objectWriteStatements(props.bucket, props.objectKeyPrefix)) {
+      this.jobRole.addToPolicy(statement);
+    }
+    const executionRole = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'batch-runner: pulls the image and writes the job logs',
+    });
+
+    const image =
+      settings.image ??
+      ecs.ContainerImage.fromAsset(batchRunnerContextPath(), { platform: Platform.LINUX_AMD64 });
+    this.jobDefinition = new batch.EcsJobDefinition(this, 'JobDefinition', {
+      container: new batch.EcsFargateContainerDefinition(this, 'Container', {
+        image,
+        cpu: settings.jobCpu ?? 1,
+        memory: settings.jobMemory ?? Size.gibibytes(2),
+        ephemeralStorageSize: settings.ephemeralStorage ?? Size.gibibytes(50),
+        fargateCpuArchitecture: ecs.CpuArchitecture.X86_64,
+        fargateOperatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+        assignPublicIp: false,
+        jobRole: this.jobRole,
+        executionRole,
+        readonlyRootFilesystem: false,
+        environment: {
+          DOWNLOADER_BUCKET: props.bucket.bucketName,
+          DOWNLOADER_KEY_PREFIX: props.objectKeyPrefix,
+        },
+        logging: ecs.LogDriver.awsLogs({ streamPrefix: 'batch-runner', logGroup: this.logGroup }),
+      }),
+      retryAttempts: attempts,
+      retryStrategies: [
+        batch.RetryStrategy.of(
+          batch.Action.EXIT,
+          batch.Reason.custom({ onExitCode: String(PERMANENT_FAILURE_EXIT_CODE) }),
+        ),
+        batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.custom({ onStatusReason: '*' })),
+      ],
+      timeout: settings.jobTimeout ?? Duration.hours(12),
+    });
+  }
+
+  private newVpc(vpcProps: ec2.VpcProps | undefined): ec2.IVpc {
+    return new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'jobs', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+      ],
+      flowLogs: { rejected: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+      ...vpcProps,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export { CallbackDownloader, DELIVERY_EVENT_SOURCE } from './CallbackDownloader.js';
+export type { CallbackDownloaderProps, JsonValue, ProviderDefinition } from './CallbackDownloaderProps.js';
+export { CallbackDownloaderError, type CallbackDownloaderErrorCode } from './errors.js';

@@ -1,0 +1,105 @@
+/** Secrets Manager secrets behind the `{ "env": "NAME" }` references of provider profiles. */
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { JsonValue, ProviderDefinition } from '../CallbackDownloaderProps.js';
+import { CallbackDownloaderError } from '../errors.js';
+
+/** Lambda environment variables carrying the providers (read by the service's AWS entrypoints). */
+export const PROVIDER_ENV = {
+  profiles: 'DOWNLOADER_PROVIDERS',
+  secretArns: 'DOWNLOADER_PROVIDER_SECRET_ARNS',
+} as const;
+
+/** Lambda's limit on all environment variables of a function together is 4 KiB; leave room for the rest. */
+const MAX_PROFILES_JSON_BYTES = 3072;
+
+function isSecretRef(value: JsonValue): value is { readonly env: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { readonly env?: unknown }).env === 'string'
+  );
+}
+
+/** Every `{ "env": "NAME" }` name in a profile, in document order. */
+export function secretRefNames(value: JsonValue): string[] {
+  if (isSecretRef(value)) return [value.env];
+  if (Array.isArray(value)) return value.flatMap((item: JsonValue) => secretRefNames(item));
+  if (typeof value === 'object' && value !== null) {
+    return Object.values(value).flatMap((item) => secretRefNames(item));
+  }
+  return [];
+}
+
+/** The secrets of all providers (given or new) and the environment that hands them to the functions. */
+export class ProviderSecrets extends Construct {
+  /** Secret per referenced name. */
+  readonly secrets: ReadonlyMap<string, secretsmanager.ISecret>;
+  /** Secrets this construct created (their values must be set to the providers' real secrets). */
+  readonly created: readonly secretsmanager.Secret[];
+  private readonly profilesJson: string;
+
+  constructor(scope: Construct, id: string, providers: readonly ProviderDefinition[]) {
+    super(scope, id);
+    const secrets = new Map<string, secretsmanager.ISecret>();
+    const created: secretsmanager.Secret[] = [];
+    const ids = new Set<string>();
+    for (const provider of providers) {
+      if (ids.has(provider.profile.id)) {
+        throw new CallbackDownloaderError(
+          'INVALID_PROPS',
+          `CallbackDownloader: two providers have the id "${provider.profile.id}"; ids must be unique.`,
+        );
+      }
+      ids.add(provider.profile.id);
+      for (const name of secretRefNames(provider.profile)) {
+        if (secrets.has(name)) continue;
+        const given = provider.secrets?.[name];
+        if (given !== undefined) {
+          secrets.set(name, given);
+          continue;
+        }
+        const secret = new secretsmanager.Secret(this, name, {
+          description: `downloader: signing secret ${name} of provider ${provider.profile.id} (set it to the provider's value)`,
+        });
+        secrets.set(name, secret);
+        created.push(secret);
+      }
+    }
+    this.secrets = secrets;
+    this.created = created;
+    this.profilesJson = JSON.stringify(providers.map((provider) => provider.profile));
+    if (Buffer.byteLength(this.profilesJson) > MAX_PROFILES_JSON_BYTES) {
+      throw new CallbackDownloaderError(
+        'INVALID_PROPS',
+        `CallbackDownloader: the provider profiles take ${Buffer.byteLength(this.profilesJson)} bytes as JSON; ` +
+          `at most ${MAX_PROFILES_JSON_BYTES} fit in the functions' environment. Shorten them (drop defaults).`,
+      );
+    }
+  }
+
+  /** Environment variables with the profiles and the secret ARN per referenced name. */
+  environment(): { readonly [key: string]: string } {
+    const arns: Record<string, string> = {};
+    for (const [name, secret] of this.secrets) arns[name] = secret.secretArn;
+    return {
+      [PROVIDER_ENV.profiles]: this.profilesJson,
+      [PROVIDER_ENV.secretArns]: Stack.of(this).toJsonString(arns),
+    };
+  }
+
+  /** Lets `grantee` read the secret values (and nothing else). */
+  grantRead(grantee: iam.IGrantable): void {
+    if (this.secrets.size === 0) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [...this.secrets.values()].map((secret) => secret.secretArn),
+      }),
+    );
+  }
+}

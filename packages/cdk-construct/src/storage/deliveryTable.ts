@@ -1,0 +1,39 @@
+/** The DynamoDB table of deliveries, callback tokens and dedupe records. */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { CallbackDownloaderProps } from '../CallbackDownloaderProps.js';
+import { assertNotBoth } from '../errors.js';
+
+/** Key names fixed by the service's DynamoDB delivery store. */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  statusIndex: 'byStatus',
+  statusIndexPartitionKey: 'gsi1pk',
+  statusIndexSortKey: 'gsi1sk',
+  ttlAttribute: 'ttl',
+} as const;
+
+/** The table given in `existingTable`, or a new one. */
+export function deliveryTable(scope: Construct, props: CallbackDownloaderProps): dynamodb.ITable {
+  assertNotBoth('existingTable', props.existingTable, 'tableProps', props.tableProps);
+  if (props.existingTable !== undefined) return props.existingTable;
+  const table = new dynamodb.Table(scope, 'Table', {
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    encryption: dynamodb.TableEncryption.AWS_MANAGED,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    ...props.tableProps,
+    partitionKey: { name: TABLE_SCHEMA.partitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: TABLE_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
+    timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+  });
+  table.addGlobalSecondaryIndex({
+    indexName: TABLE_SCHEMA.statusIndex,
+    partitionKey: { name: TABLE_SCHEMA.statusIndexPartitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: TABLE_SCHEMA.statusIndexSortKey, type: dynamodb.AttributeType.STRING },
+    projectionType: dynamodb.ProjectionType.ALL,
+  });
+  return table;
+}
