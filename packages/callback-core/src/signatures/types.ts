@@ -109,7 +109,11 @@ export interface GenericHmacSchemeConfig extends HeaderLimits, TimestampToleranc
   readonly eventIdHeader?: string;
 }
 
-/** AWS SNS HTTP(S) notifications (SignatureVersion 1 = SHA1withRSA, 2 = SHA256withRSA). */
+/**
+ * AWS SNS HTTP(S) notifications (SignatureVersion 1 = SHA1withRSA, 2 = SHA256withRSA). The signed
+ * envelope is the JSON body; the `x-amz-sns-message-type` header is required and must agree with it
+ * (as must `x-amz-sns-message-id` / `x-amz-sns-topic-arn` when sent).
+ */
 export interface SnsSchemeConfig extends HeaderLimits, TimestampTolerance {
   readonly scheme: 'sns';
   /**

@@ -48,10 +48,16 @@ export async function verifySns(
   if (!parsed.ok) return parsed;
   const message = parsed.message;
 
-  const typeHeader = headers.optional('x-amz-sns-message-type');
+  // SNS always sends the type header; a request without it did not come from SNS.
+  const typeHeader = headers.required('x-amz-sns-message-type');
   if (!typeHeader.ok) return typeHeader;
-  if (typeHeader.value !== undefined && typeHeader.value !== message.Type) {
+  if (typeHeader.value !== message.Type) {
     return reject('malformed_header', 'x-amz-sns-message-type does not match the message Type');
+  }
+  const idHeader = headers.optional('x-amz-sns-message-id');
+  if (!idHeader.ok) return idHeader;
+  if (idHeader.value !== undefined && idHeader.value !== message.MessageId) {
+    return reject('malformed_header', 'x-amz-sns-message-id does not match the message MessageId');
   }
   const topicHeader = headers.optional('x-amz-sns-topic-arn');
   if (!topicHeader.ok) return topicHeader;

@@ -17,6 +17,7 @@ const SHORT_CERT_PATH = '/SimpleNotificationService-short-lived.pem';
 const CERT_URL = `https://sns.eu-west-1.amazonaws.com${CERT_PATH}`;
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:vendor-deliveries';
 const CONFIG: SnsSchemeConfig = { scheme: 'sns', topicArns: [TOPIC] };
+const SNS_HEADERS = { 'x-amz-sns-message-type': 'Notification' };
 
 let certificate: TestCertificate;
 let otherCertificate: TestCertificate;
@@ -181,7 +182,7 @@ describe('SNS: certificate fetching', () => {
     for (let i = 0; i < 3; i += 1) {
       const result = await verifySignature(
         CONFIG,
-        { headers: {}, body: bodyOf(signed(notification(now, { MessageId: `m-${i}` }))), now },
+        { headers: SNS_HEADERS, body: bodyOf(signed(notification(now, { MessageId: `m-${i}` }))), now },
         { snsCertificateFetcher: caching },
       );
       expect(result.ok).toBe(true);
@@ -197,7 +198,7 @@ describe('SNS: certificate fetching', () => {
       [0, 1, 2, 3].map((i) =>
         verifySignature(
           CONFIG,
-          { headers: {}, body: bodyOf(signed(notification(now, { MessageId: `c-${i}` }))), now },
+          { headers: SNS_HEADERS, body: bodyOf(signed(notification(now, { MessageId: `c-${i}` }))), now },
           { snsCertificateFetcher: caching },
         ),
       ),
@@ -229,7 +230,7 @@ describe('SNS: certificate fetching', () => {
     for (let i = 0; i < 2; i += 1) {
       const result = await verifySignature(
         CONFIG,
-        { headers: {}, body: bodyOf(signed(notification(now), certificate, '2', missingUrl)), now },
+        { headers: SNS_HEADERS, body: bodyOf(signed(notification(now), certificate, '2', missingUrl)), now },
         { snsCertificateFetcher: caching },
       );
       expect(result).toMatchObject({ ok: false, reason: 'bad_signature' });
@@ -241,7 +242,7 @@ describe('SNS: certificate fetching', () => {
   it('fails closed when no certificate fetcher is configured', async () => {
     const now = realNow();
     const result = await verifySignature(CONFIG, {
-      headers: {},
+      headers: SNS_HEADERS,
       body: bodyOf(signed(notification(now))),
       now,
     });
@@ -317,6 +318,7 @@ describe('SNS: rejected messages', () => {
       { 'x-amz-sns-message-type': 'N'.repeat(4097) },
       { 'x-amz-sns-message-type': 'SubscriptionConfirmation' },
       { 'x-amz-sns-topic-arn': 'arn:aws:sns:eu-west-1:123456789012:other' },
+      { 'x-amz-sns-message-id': 'another-message' },
     ];
     for (const headers of cases) {
       expect(await verifyMessage(fields, { now, headers })).toMatchObject({
@@ -324,6 +326,16 @@ describe('SNS: rejected messages', () => {
         reason: 'malformed_header',
       });
     }
+  });
+
+  it('rejects a request without x-amz-sns-message-type as missing_header', async () => {
+    const now = realNow();
+    const result = await verifySignature(
+      CONFIG,
+      { headers: {}, body: bodyOf(signed(notification(now))), now },
+      { snsCertificateFetcher: server.fetcher },
+    );
+    expect(result).toMatchObject({ ok: false, reason: 'missing_header' });
   });
 
   it('rejects a body with a 0xFF byte as invalid_payload, even when signed over U+FFFD', async () => {
@@ -339,7 +351,7 @@ describe('SNS: rejected messages', () => {
     ]);
     const result = await verifySignature(
       CONFIG,
-      { headers: {}, body: raw, now },
+      { headers: SNS_HEADERS, body: raw, now },
       { snsCertificateFetcher: server.fetcher },
     );
     expect(result).toMatchObject({ ok: false, reason: 'invalid_payload' });
@@ -409,7 +421,7 @@ describe('SNS: rejected messages', () => {
   ])('rejects a body that is %s as invalid_payload', async (_label, body) => {
     const result = await verifySignature(
       CONFIG,
-      { headers: {}, body, now: NOW },
+      { headers: SNS_HEADERS, body, now: NOW },
       { snsCertificateFetcher: server.fetcher },
     );
     expect(result).toMatchObject({ ok: false, reason: 'invalid_payload' });
