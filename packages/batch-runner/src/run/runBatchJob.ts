@@ -1,0 +1,117 @@
+import { type DownloadResult, download, FileSink, type Sink } from '@downloader/fetch-stream';
+import { S3Sink, type S3UploadResult } from '@downloader/fetch-stream/s3';
+import type { JsonLogger } from '../log/JsonLogger.js';
+import type { Settings } from '../settings/Settings.js';
+import { createS3Client } from './createS3Client.js';
+import { SizeCheckingSink } from './SizeCheckingSink.js';
+
+/** The final summary of a successful run (also logged as the `done` line). */
+export interface RunSummary {
+  readonly target: string;
+  readonly bytes: number;
+  readonly seconds: number;
+  readonly sha256: string;
+  /** S3 parts (0 for a single PutObject or a file). */
+  readonly parts: number;
+  /** Bytes a previous attempt had stored and this one did not fetch or upload again. */
+  readonly resumedBytes: number;
+  readonly uploadedParts?: number;
+  readonly crc32?: string;
+  readonly etag?: string;
+  readonly retries: number;
+  readonly restartedBecauseChanged: boolean;
+}
+
+/** Options of {@link runBatchJob}. */
+export interface RunBatchJobOptions {
+  readonly settings: Settings;
+  readonly logger: JsonLogger;
+  /** Fires on SIGTERM: the run stops, saves its state and rejects with an `ABORTED` error. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Downloads `settings.url` into S3 (or a file) with fetch-stream, resuming whatever an earlier
+ * attempt left (the S3 journal beside the key, or the file's journal), and logs progress.
+ * @throws whatever the download throws; {@link classifyFailure} maps it to an exit code.
+ */
+export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSummary> {
+  const { settings, logger } = options;
+  const started = Date.now();
+  const client = settings.s3 ? createS3Client(settings.s3) : undefined;
+  let s3Sink: S3Sink | undefined;
+  let sink: Sink;
+  let target: string;
+  if (settings.s3 && client) {
+    s3Sink = new S3Sink({
+      client,
+      bucket: settings.s3.bucket,
+      key: settings.s3.key,
+      ...(settings.partSize === undefined ? {} : { minPartSize: settings.partSize }),
+      ...(settings.memoryBudget === undefined ? {} : { memoryBudget: settings.memoryBudget }),
+      ...(settings.sha256 === undefined ? {} : { expectedSha256: settings.sha256 }),
+      maxBufferedParts: settings.connections,
+    });
+    sink = s3Sink;
+    target = `s3://${settings.s3.bucket}/${settings.s3.key}`;
+  } else {
+    sink = new FileSink(settings.toFile ?? '');
+    target = settings.toFile ?? '';
+  }
+  if (settings.size !== undefined) sink = new SizeCheckingSink(sink, settings.size);
+
+  logger.log('info', 'start', {
+    url: redactUrl(settings.url),
+    target,
+    connections: settings.connections,
+    ...(settings.size === undefined ? {} : { expectedSize: settings.size }),
+    ...(settings.sha256 === undefined ? {} : { expectedSha256: settings.sha256 }),
+  });
+  let result: DownloadResult;
+  try {
+    result = await download(settings.url, {
+      sink,
+      connections: settings.connections,
+      ...(settings.sha256 === undefined ? {} : { checksum: { sha256: settings.sha256 } }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      progressIntervalMs: settings.progressIntervalMs,
+      onProgress: (p) =>
+        logger.log('info', 'progress', {
+          bytes: p.bytes,
+          ...(p.total === undefined ? {} : { total: p.total }),
+          rate: Math.round(p.rate),
+          ...(p.etaSeconds === undefined ? {} : { etaSeconds: Math.round(p.etaSeconds) }),
+          activeConnections: p.activeConnections,
+        }),
+    });
+  } finally {
+    client?.destroy();
+  }
+  const upload: S3UploadResult | undefined = s3Sink?.result;
+  return {
+    target,
+    bytes: result.bytes,
+    seconds: (Date.now() - started) / 1000,
+    sha256: result.sha256,
+    parts: upload?.parts ?? 0,
+    resumedBytes: result.resumedBytes,
+    ...(upload === undefined
+      ? {}
+      : {
+          uploadedParts: upload.uploadedParts,
+          crc32: upload.crc32,
+          ...(upload.etag ? { etag: upload.etag } : {}),
+        }),
+    retries: result.retries,
+    restartedBecauseChanged: result.restartedBecauseChanged,
+  };
+}
+
+/** Drops the query string (it may hold a signature) and any userinfo from a URL for logs. */
+export function redactUrl(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  if (u.search) u.search = '?…';
+  return u.href;
+}
