@@ -45,14 +45,6 @@ export function checkUrl(url: string | URL, policy: UrlPolicy): UrlCheckResult {
   // rules because a local demo provider has no TLS certificate and no public name.
   if (ip !== undefined && isLoopbackException(ip, port, policy)) return { ok: true };
 
-  if (scheme === 'http:' && policy.allowHttp !== true) {
-    return {
-      ok: false,
-      reason: 'scheme',
-      message: 'Plain http is not allowed for this provider; use https.',
-    };
-  }
-
   if (ip !== undefined) {
     const verdict = checkResolvedAddress(host, ip.family, policy, port);
     if (!verdict.ok) return verdict;
@@ -66,6 +58,16 @@ export function checkUrl(url: string | URL, policy: UrlPolicy): UrlCheckResult {
         message: `Host "${host}" is a special-use name that never points at a public address.`,
       };
     }
+  }
+
+  // Checked after the address so that a refusal names the worse problem: a loopback target
+  // over http is reported as loopback, not as a scheme mistake.
+  if (scheme === 'http:' && policy.allowHttp !== true) {
+    return {
+      ok: false,
+      reason: 'scheme',
+      message: 'Plain http is not allowed for this provider; use https.',
+    };
   }
 
   const allowed = policy.allowedHosts ?? [];

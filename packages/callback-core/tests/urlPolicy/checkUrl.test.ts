@@ -92,8 +92,7 @@ describe('checkUrl: the loopback exception', () => {
   });
 
   it('allows nothing next to it: other ports, other loopback addresses, localhost, IPv6', () => {
-    // allowHttp so that the address rule, not the scheme rule, is what refuses
-    const policy: UrlPolicy = { allowHttp: true, loopbackException: { host: '127.0.0.1', port: 4010 } };
+    // The address is reported even over http: loopback is the worse problem.
     expect(checkUrl('http://127.0.0.1:4011/a', policy)).toMatchObject({
       reason: 'private_address',
       range: 'loopback',
@@ -114,6 +113,9 @@ describe('checkUrl: the loopback exception', () => {
     expect(checkUrl('https://127.0.0.1:4010/a', { ...v6, allowedPorts: [4010] })).toMatchObject({
       reason: 'private_address',
     });
-    expect(checkUrl('http://[::1]:4011/a', v6)).toMatchObject({ reason: 'scheme' });
+    expect(checkUrl('http://[::1]:4011/a', v6)).toMatchObject({
+      reason: 'private_address',
+      range: 'loopback',
+    });
   });
 });
