@@ -349,6 +349,7 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
     }
     const status = ranged ? 206 : 200;
     record.status = status;
+    record.etag = current.etag;
     res.writeHead(status, headers);
     if (!isGet) {
       res.end(() => {

@@ -13,6 +13,8 @@ export interface RequestRecord {
   readonly acceptEncoding?: string;
   /** Status sent (0 until the headers are sent). */
   status: number;
+  /** ETag of the version whose bytes were sent (undefined for responses without a body of the resource). */
+  etag?: string;
   /** Body bytes written to the socket for this request. */
   bytes: number;
   /** Faults that were active (bit) on this request, as `mode` names. */

@@ -124,6 +124,7 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(second.status).toBe(200);
     expect(second.headers.etag).toBe(v2.etag);
     expect(sha256(second.body)).toBe(v2.sha256);
+    expect(origin.stats.perRequest.map((record) => record.etag)).toEqual([v1.etag, v2.etag]);
     expect(v2.sha256).not.toBe(v1.sha256);
   });
 
