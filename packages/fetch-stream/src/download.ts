@@ -1,14 +1,21 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { AbortedError, DeadlineExceededError, FetchStreamError, InvalidOptionsError, ResourceChangedError, SinkError } from './errors.js';
-import { abortReason, createAgents } from './http/request.js';
+import { runAttempt } from './engine/attempt.js';
+import { DownloadContext } from './engine/context.js';
+import { RestartRequest } from './engine/restart.js';
+import {
+  AbortedError,
+  DeadlineExceededError,
+  FetchStreamError,
+  InvalidOptionsError,
+  ResourceChangedError,
+  SinkError,
+} from './errors.js';
+import { abortReason, createAgents, type Exchange } from './http/request.js';
 import { resolveSettings } from './options.js';
 import { ProgressMeter } from './progress/progressMeter.js';
 import { backoffDelay } from './retry/backoff.js';
 import { FileSink } from './sinks/FileSink.js';
 import type { DownloadOptions, DownloadResult, Sink, SinkResumeState } from './types.js';
-import { DownloadContext } from './engine/context.js';
-import { runAttempt } from './engine/attempt.js';
-import { RestartRequest } from './engine/restart.js';
 
 /**
  * Downloads `url` into a file or a sink: ranged and multi-connection when the server allows,
@@ -36,7 +43,10 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
   const deadline =
     settings.timeouts.overall > 0
-      ? setTimeout(() => main.abort(new DeadlineExceededError(settings.timeouts.overall)), settings.timeouts.overall)
+      ? setTimeout(
+          () => main.abort(new DeadlineExceededError(settings.timeouts.overall)),
+          settings.timeouts.overall,
+        )
       : undefined;
   const agents = createAgents(settings.maxConnectionsPerHost);
   const ctx = new DownloadContext(settings, agents, base);
@@ -49,6 +59,7 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
     let forceStream = false;
     let refetchedBytes = 0;
     let streamFailures = 0;
+    let carried: Exchange | undefined;
     for (;;) {
       const attempt = new AbortController();
       const signal = AbortSignal.any([main.signal, attempt.signal]);
@@ -59,9 +70,11 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
           sink,
           meter,
           signal,
+          outerSignal: main.signal,
           abortAttempt: (reason) => attempt.abort(reason),
           prior,
           forceStream,
+          carried,
           onReceived: (read) => {
             received = read;
           },
@@ -92,9 +105,17 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
           durationMs: Date.now() - startedAt,
         };
       } catch (err) {
+        carried = undefined;
+        const next = err instanceof RestartRequest ? err.carried : undefined;
+        // Keep the carried response alive across the end of the attempt that received it.
+        next?.rebind(main.signal);
         attempt.abort(err);
-        if (main.signal.aborted) throw abortReason(main.signal);
+        if (main.signal.aborted) {
+          next?.destroy(abortReason(main.signal));
+          throw abortReason(main.signal);
+        }
         if (!(err instanceof RestartRequest)) throw err;
+        carried = next;
         refetchedBytes += received();
         meter.stop(false);
         if (err.reason === 'changed') {
@@ -161,7 +182,9 @@ function parseUrl(url: string | URL): URL {
     throw new InvalidOptionsError(`Only http and https URLs are supported; got ${u.protocol}`);
   }
   if (u.username !== '' || u.password !== '') {
-    throw new InvalidOptionsError('URLs with user:password are refused; pass credentials in headers instead.');
+    throw new InvalidOptionsError(
+      'URLs with user:password are refused; pass credentials in headers instead.',
+    );
   }
   return u;
 }
@@ -177,7 +200,12 @@ async function sinkCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 function typedError(err: unknown): FetchStreamError {
   if (err instanceof FetchStreamError) return err;
-  if (err instanceof RestartRequest) return new FetchStreamError('internal restart escaped', { code: 'PROTOCOL', retryable: true, cause: err });
+  if (err instanceof RestartRequest)
+    return new FetchStreamError('internal restart escaped', {
+      code: 'PROTOCOL',
+      retryable: true,
+      cause: err,
+    });
   const e = err as NodeJS.ErrnoException;
   if (typeof e?.code === 'string' && typeof e.syscall === 'string') {
     return new SinkError(`Writing the download failed: ${e.message}`, err);

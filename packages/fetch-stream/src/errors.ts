@@ -122,10 +122,13 @@ export type TimeoutPhase = 'connect' | 'responseHeaders' | 'idle';
 export class TimeoutError extends FetchStreamError {
   readonly phase: TimeoutPhase;
   constructor(phase: TimeoutPhase, ms: number) {
-    super(`The ${phase} timeout (${ms} ms) fired; the server is slow or unreachable. Raise timeouts.${phase} if this is expected.`, {
-      code: 'TIMEOUT',
-      retryable: true,
-    });
+    super(
+      `The ${phase} timeout (${ms} ms) fired; the server is slow or unreachable. Raise timeouts.${phase} if this is expected.`,
+      {
+        code: 'TIMEOUT',
+        retryable: true,
+      },
+    );
     this.name = 'TimeoutError';
     this.phase = phase;
   }
@@ -157,10 +160,13 @@ export class BlockedAddressError extends FetchStreamError {
 /** More redirects than `maxRedirects`. */
 export class TooManyRedirectsError extends FetchStreamError {
   constructor(max: number) {
-    super(`More than ${max} redirects; the URL redirects too often. Use the final URL or raise maxRedirects.`, {
-      code: 'TOO_MANY_REDIRECTS',
-      retryable: false,
-    });
+    super(
+      `More than ${max} redirects; the URL redirects too often. Use the final URL or raise maxRedirects.`,
+      {
+        code: 'TOO_MANY_REDIRECTS',
+        retryable: false,
+      },
+    );
     this.name = 'TooManyRedirectsError';
   }
 }

@@ -1,5 +1,11 @@
 import { InvalidOptionsError } from './errors.js';
-import type { ConnectGuard, DownloadOptions, ExpectedChecksums, ProgressEvent, RetryOptions } from './types.js';
+import type {
+  ConnectGuard,
+  DownloadOptions,
+  ExpectedChecksums,
+  ProgressEvent,
+  RetryOptions,
+} from './types.js';
 
 /** Every option with its default applied; what the engine works from. */
 export interface Settings {
@@ -12,7 +18,12 @@ export interface Settings {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly refreshUrl: RetryOptions['refreshUrl'];
-  readonly timeouts: { readonly connect: number; readonly responseHeaders: number; readonly idle: number; readonly overall: number };
+  readonly timeouts: {
+    readonly connect: number;
+    readonly responseHeaders: number;
+    readonly idle: number;
+    readonly overall: number;
+  };
   readonly progressIntervalMs: number;
   readonly onProgress: ((event: ProgressEvent) => void) | undefined;
   readonly headers: Readonly<Record<string, string>>;
@@ -23,7 +34,14 @@ export interface Settings {
 
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 /** Headers the engine owns; a caller's value would break range or encoding guarantees. */
-const RESERVED_HEADERS = new Set(['range', 'if-range', 'accept-encoding', 'host', 'connection', 'content-length']);
+const RESERVED_HEADERS = new Set([
+  'range',
+  'if-range',
+  'accept-encoding',
+  'host',
+  'connection',
+  'content-length',
+]);
 
 /** Applies defaults and validates; throws `InvalidOptionsError` with what to fix. */
 export function resolveSettings(o: DownloadOptions): Settings {
@@ -39,7 +57,9 @@ export function resolveSettings(o: DownloadOptions): Settings {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(o.headers ?? {})) {
     if (RESERVED_HEADERS.has(k.toLowerCase())) {
-      throw new InvalidOptionsError(`headers.${k} is set by fetch-stream itself; remove it from options.headers.`);
+      throw new InvalidOptionsError(
+        `headers.${k} is set by fetch-stream itself; remove it from options.headers.`,
+      );
     }
     headers[k] = v;
   }

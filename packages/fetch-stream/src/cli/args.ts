@@ -36,7 +36,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   if (positionals.length !== 1 || positionals[0] === undefined) {
-    throw new UsageError(positionals.length === 0 ? 'Missing <url>.' : `Expected one <url>, got ${positionals.length}.`);
+    throw new UsageError(
+      positionals.length === 0 ? 'Missing <url>.' : `Expected one <url>, got ${positionals.length}.`,
+    );
   }
   if (values.output === undefined || values.output === '') throw new UsageError('Missing -o <file>.');
   const url = positionals[0];

@@ -12,7 +12,8 @@ export const EXIT = {
 
 /** Maps a failure to its exit code. */
 export function exitCodeFor(err: unknown): number {
-  if (err instanceof HttpStatusError && err.status >= 400 && err.status < 500 && !err.retryable) return EXIT.httpRefused;
+  if (err instanceof HttpStatusError && err.status >= 400 && err.status < 500 && !err.retryable)
+    return EXIT.httpRefused;
   if (err instanceof FetchStreamError) {
     if (err.code === 'CHECKSUM_MISMATCH') return EXIT.verification;
     if (err.code === 'ABORTED') return EXIT.interrupted;

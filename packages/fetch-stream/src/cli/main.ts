@@ -53,7 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     if (tty && onProgress) process.stderr.write('\n');
     if (cmd.json) process.stdout.write(`${JSON.stringify({ ok: true, output: cmd.output, ...result })}\n`);
-    else if (!cmd.quiet) process.stderr.write(`${cmd.output}: ${result.bytes} bytes, sha256 ${result.sha256}\n`);
+    else if (!cmd.quiet)
+      process.stderr.write(`${cmd.output}: ${result.bytes} bytes, sha256 ${result.sha256}\n`);
     return EXIT.ok;
   } catch (err) {
     if (tty && onProgress) process.stderr.write('\n');
@@ -78,7 +79,10 @@ function readVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === '@downloader/fetch-stream' && pkg.version) return pkg.version;
     } catch {
       // not here; look one level up

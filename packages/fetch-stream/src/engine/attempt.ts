@@ -1,4 +1,5 @@
 import { OrderedHasher } from '../hash/orderedSha256.js';
+import type { Exchange } from '../http/request.js';
 import { ifRangeValue } from '../http/validators.js';
 import type { ProgressMeter } from '../progress/progressMeter.js';
 import type { CompletedPart, DownloadResult, Sink, SinkResumeState, VerifiedChecksum } from '../types.js';
@@ -25,10 +26,14 @@ export interface AttemptInput {
   readonly sink: Sink;
   readonly meter: ProgressMeter;
   readonly signal: AbortSignal;
+  /** The download's signal (user abort, deadline), which outlives this attempt. */
+  readonly outerSignal: AbortSignal;
   /** Abort this attempt's other connections (first failure wins). */
   readonly abortAttempt: (reason: unknown) => void;
   readonly prior: SinkResumeState | undefined;
   readonly forceStream: boolean;
+  /** A 200 from the previous attempt to use as this attempt's first response. */
+  readonly carried: Exchange | undefined;
   /** Receives the attempt's byte tally so that a thrown-away attempt counts as refetched. */
   readonly onReceived: (read: () => number) => void;
 }
@@ -40,22 +45,30 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const ranged = !a.forceStream;
   const firstNeeded = ranged && prior ? firstMissingOffset(prior) : 0;
 
-  const probe: ProbeResult = await ctx.withRetries(signal, async () => {
-    const headers: Record<string, string> = {};
-    if (ranged) {
-      headers.range = `bytes=${firstNeeded}-`;
-      const ifRange = prior ? ifRangeValue(prior.validators) : undefined;
-      if (ifRange !== undefined) headers['if-range'] = ifRange;
-    }
-    const ex = await ctx.get(signal, headers);
-    try {
-      return classifyProbe(ex, firstNeeded, ranged, ranged ? prior?.total : undefined);
-    } catch (err) {
-      ex.destroy(new Error('rejected'));
-      ex.dispose();
-      throw err;
-    }
-  });
+  const carried = a.carried;
+  if (carried) carried.rebind(signal);
+  const probe: ProbeResult = carried
+    ? classifyProbe(carried, 0, false, undefined)
+    : await ctx.withRetries(signal, async () => {
+        const headers: Record<string, string> = {};
+        if (ranged) {
+          // One part: enough to learn the size and validators and to start streaming, while a
+          // rejected answer (wrong range, changed version) wastes at most one part.
+          headers.range = `bytes=${firstNeeded}-${firstNeeded + (prior?.partSize ?? s.partSize) - 1}`;
+          const ifRange = prior ? ifRangeValue(prior.validators) : undefined;
+          if (ifRange !== undefined) headers['if-range'] = ifRange;
+        }
+        const ex = await ctx.get(signal, headers);
+        try {
+          return classifyProbe(ex, firstNeeded, ranged, ranged ? prior?.total : undefined);
+        } catch (err) {
+          if (!(err instanceof RestartRequest && err.carried === ex)) {
+            ex.destroy(new Error('rejected'));
+            ex.dispose();
+          }
+          throw err;
+        }
+      });
 
   const runAll = async (workers: Array<() => Promise<void>>): Promise<void> => {
     const errors: unknown[] = [];
@@ -63,11 +76,18 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
       workers.map((w) =>
         w().catch((err: unknown) => {
           errors.push(err);
+          // A carried 200 must survive the abort of this attempt's other connections.
+          if (err instanceof RestartRequest) err.carried?.rebind(a.outerSignal);
           a.abortAttempt(err);
         }),
       ),
     );
-    if (errors.length > 0) throw errors.find((e) => e instanceof RestartRequest) ?? errors[0];
+    if (errors.length === 0) return;
+    const restart = errors.find((e) => e instanceof RestartRequest);
+    for (const e of errors) {
+      if (e instanceof RestartRequest && e !== restart) e.carried?.destroy(new Error('superseded'));
+    }
+    throw restart ?? errors[0];
   };
 
   if (probe.kind === 'stream' || probe.kind === 'empty') {
@@ -76,8 +96,14 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     ctx.validators = probe.validators;
     ctx.total = total;
     const partSize = sink.capabilities.partSizeFor?.(total, s.partSize) ?? s.partSize;
-    await sink.begin({ url: ctx.url.href, validators: probe.validators, total, partSize, ranged: false }, false);
-    const hasher = new OrderedHasher(algorithmsFor(s.checksum, s.verifyServerDigests ? digests : []), undefined);
+    await sink.begin(
+      { url: ctx.url.href, validators: probe.validators, total, partSize, ranged: false },
+      false,
+    );
+    const hasher = new OrderedHasher(
+      algorithmsFor(s.checksum, s.verifyServerDigests ? digests : []),
+      undefined,
+    );
     meter.setTotal(total);
     meter.reset(0);
     meter.start();
@@ -92,12 +118,14 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   // Ranged (or complete on the sink already).
   const total = probe.total;
   const validators = probe.kind === 'ranged' ? probe.validators : (prior?.validators ?? {});
-  const keep = prior !== undefined && prior.total === total && (probe.kind === 'complete' || sameVersion(prior, probe));
+  const keep =
+    prior !== undefined && prior.total === total && (probe.kind === 'complete' || sameVersion(prior, probe));
   if (prior !== undefined && !keep) {
     if (probe.kind === 'ranged') probe.ex.destroy(new Error('stale journal'));
     throw new RestartRequest('staleJournal');
   }
-  const partSize = keep && prior ? prior.partSize : (sink.capabilities.partSizeFor?.(total, s.partSize) ?? s.partSize);
+  const partSize =
+    keep && prior ? prior.partSize : (sink.capabilities.partSizeFor?.(total, s.partSize) ?? s.partSize);
   ctx.validators = validators;
   ctx.total = total;
   const digests = probe.kind === 'ranged' && s.verifyServerDigests ? probe.digests : [];
@@ -108,7 +136,10 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   let resumedBytes = 0;
   for (const p of completed.values()) resumedBytes += p.length;
   const readBack = sink.capabilities.readBack && sink.read !== undefined;
-  const hasher = new OrderedHasher(algorithmsFor(s.checksum, digests), readBack ? sink.read?.bind(sink) : undefined);
+  const hasher = new OrderedHasher(
+    algorithmsFor(s.checksum, digests),
+    readBack ? sink.read?.bind(sink) : undefined,
+  );
   if (readBack) for (const p of completed.values()) hasher.markStored(p.offset, p.length);
   meter.setTotal(total);
   meter.reset(resumedBytes);
@@ -154,4 +185,7 @@ export function firstMissingOffset(prior: SinkResumeState): number {
 }
 
 /** Result fields that come from the attempt. */
-export type AttemptResultFields = Pick<DownloadResult, 'bytes' | 'sha256' | 'verified' | 'resumedBytes' | 'ranged'>;
+export type AttemptResultFields = Pick<
+  DownloadResult,
+  'bytes' | 'sha256' | 'verified' | 'resumedBytes' | 'ranged'
+>;

@@ -1,5 +1,5 @@
-import { IncompleteBodyError, TimeoutError } from '../errors.js';
-import { type Exchange, toFetchStreamError } from '../http/request.js';
+import { FetchStreamError, IncompleteBodyError, TimeoutError } from '../errors.js';
+import type { Exchange } from '../http/request.js';
 
 /**
  * Reads a response body chunk by chunk, awaiting `onChunk` before reading more (so memory
@@ -38,7 +38,13 @@ export async function readBody(
       ex.req.destroy();
       throw err;
     }
-    throw toFetchStreamError(err, ex.url);
+    if (err instanceof FetchStreamError) throw err;
+    // The socket closed or reset mid-body: a premature end, retried from the current offset.
+    const code = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message;
+    throw new IncompleteBodyError(
+      `The body from ${ex.url.host} ended prematurely (${String(code)}); resuming.`,
+      err,
+    );
   } finally {
     if (timer) clearTimeout(timer);
     ex.dispose();
@@ -49,7 +55,9 @@ export async function readBody(
     return 'stopped';
   }
   if (!ex.res.complete) {
-    throw new IncompleteBodyError(`The connection to ${ex.url.host} closed before the body was complete; resuming.`);
+    throw new IncompleteBodyError(
+      `The connection to ${ex.url.host} closed before the body was complete; resuming.`,
+    );
   }
   return 'ended';
 }

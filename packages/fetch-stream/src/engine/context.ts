@@ -33,7 +33,12 @@ export class DownloadContext {
   /** Sends a GET (following redirects) with the engine's fixed headers plus `extra`. */
   async get(signal: AbortSignal, extra: Record<string, string>): Promise<Exchange> {
     const ex = await getFollowingRedirects(this.url, {
-      headers: { 'user-agent': 'fetch-stream', ...this.settings.headers, ...extra, 'accept-encoding': 'identity' },
+      headers: {
+        'user-agent': 'fetch-stream',
+        ...this.settings.headers,
+        ...extra,
+        'accept-encoding': 'identity',
+      },
       agents: this.agents,
       timeouts: this.settings.timeouts,
       signal,
@@ -60,8 +65,8 @@ export class DownloadContext {
 
   /**
    * Runs `attempt` until it succeeds, retrying retryable errors with backoff. The failure
-   * count resets whenever an attempt made progress, so a long download over a flaky link
-   * keeps going while a dead one gives up after `retries` fruitless attempts.
+   * count resets when an attempt reports durable progress (a committed part), so a long
+   * download over a flaky link keeps going while a dead one gives up after `retries`.
    */
   async withRetries<T>(signal: AbortSignal, attempt: (progressed: () => void) => Promise<T>): Promise<T> {
     let failures = 0;

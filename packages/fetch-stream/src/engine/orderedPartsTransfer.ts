@@ -4,8 +4,8 @@ import { ifRangeValue } from '../http/validators.js';
 import type { CompletedPart } from '../types.js';
 import { readBody } from './bodyReader.js';
 import type { OpenResponse } from './rangedTransfer.js';
-import { RestartRequest } from './restart.js';
 import { acceptRanged } from './responseChecks.js';
+import { RestartRequest } from './restart.js';
 import type { TransferState } from './transferState.js';
 
 /**
@@ -43,7 +43,7 @@ export async function orderedPartsTransfer(
     const buf = Buffer.allocUnsafe(end - start);
     let cursor = start;
     while (cursor < end) {
-      await st.ctx.withRetries(st.signal, async (progressed) => {
+      await st.ctx.withRetries(st.signal, async () => {
         let r: OpenResponse;
         if (probeLeft !== undefined && probeLeft.start === cursor) {
           r = probeLeft;
@@ -57,7 +57,7 @@ export async function orderedPartsTransfer(
           try {
             r = { ex, start: cursor, end: acceptRanged(ex, cursor, end - 1, st.ctx.validators, st.total) };
           } catch (err) {
-            ex.destroy(new Error('rejected'));
+            if (!(err instanceof RestartRequest && err.carried === ex)) ex.destroy(new Error('rejected'));
             throw err;
           }
         }
@@ -68,7 +68,6 @@ export async function orderedPartsTransfer(
             chunk.copy(buf, cursor - start, 0, take);
             cursor += take;
             st.received += take;
-            progressed();
           }
           return !(cursor >= stopAt && r.end > end);
         });

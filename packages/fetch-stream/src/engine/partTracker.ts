@@ -29,7 +29,10 @@ export class PartTracker {
       const at = offset + pos;
       const index = Math.floor(at / this.partSize);
       const partStart = index * this.partSize;
-      const partEnd = this.total === undefined ? partStart + this.partSize : Math.min(partStart + this.partSize, this.total);
+      const partEnd =
+        this.total === undefined
+          ? partStart + this.partSize
+          : Math.min(partStart + this.partSize, this.total);
       const n = Math.min(data.length - pos, partEnd - at);
       const crc = crc32(data.subarray(pos, pos + n), this.running.get(index) ?? 0);
       pos += n;

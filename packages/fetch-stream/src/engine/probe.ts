@@ -4,8 +4,8 @@ import type { Exchange } from '../http/request.js';
 import { type ServerDigest, serverDigests } from '../http/serverDigests.js';
 import { validatorsOf } from '../http/validators.js';
 import type { ResourceValidators } from '../types.js';
-import { RestartRequest } from './restart.js';
 import { assertIdentity, failOnErrorStatus, first } from './responseChecks.js';
+import { RestartRequest } from './restart.js';
 
 /** What the first response of an attempt tells about the resource. */
 export type ProbeResult =
@@ -30,7 +30,7 @@ export type ProbeResult =
     };
 
 /**
- * Classifies the response to the attempt's first request, `GET` with `Range: bytes=start-`
+ * Classifies the response to the attempt's first request, `GET` with `Range: bytes=start-(start+part-1)`
  * (or without Range when ranges are known to be ignored), which both probes and starts
  * streaming. `resumedTotal` is the size a previous run's journal recorded.
  */
@@ -46,20 +46,28 @@ export function classifyProbe(
   if (status === 416) {
     ex.res.resume();
     const cr = parseContentRange(first(res.headers['content-range']));
-    if (cr?.kind === 'unsatisfied' && resumedTotal !== undefined && cr.total === resumedTotal && start === cr.total) {
+    if (
+      cr?.kind === 'unsatisfied' &&
+      resumedTotal !== undefined &&
+      cr.total === resumedTotal &&
+      start === cr.total
+    ) {
       return { kind: 'complete', total: cr.total };
     }
     if (cr?.kind === 'unsatisfied' && cr.total === 0 && start === 0 && resumedTotal === undefined) {
       return { kind: 'empty', validators: validatorsOf(res.headers, 0) };
     }
     if (resumedTotal !== undefined) throw new RestartRequest('staleJournal');
-    throw new ProtocolError(`HTTP 416 to "Range: bytes=${start}-" with Content-Range ${String(cr?.kind)}.`, false);
+    throw new ProtocolError(
+      `HTTP 416 to "Range: bytes=${start}-" with Content-Range ${String(cr?.kind)}.`,
+      false,
+    );
   }
   if (status === 200) {
     assertIdentity(res);
     // A 200 to a request with If-Range means the journal's version is gone; a 200 to a fresh
     // range request means the server ignores ranges.
-    if (ranged && resumedTotal !== undefined) throw new RestartRequest('staleJournal');
+    if (ranged && resumedTotal !== undefined) throw new RestartRequest('staleJournal', undefined, ex);
     const total = parseLength(res.headers['content-length']);
     return {
       kind: 'stream',
@@ -77,7 +85,9 @@ export function classifyProbe(
     // Without a declared total the file cannot be divided or resumed: use one plain stream.
     if (cr.total === undefined) throw new RestartRequest('rangesIgnored');
     if (cr.start !== start) {
-      throw new ProtocolError(`206 starts at byte ${cr.start} but byte ${start} was requested; not appended.`);
+      throw new ProtocolError(
+        `206 starts at byte ${cr.start} but byte ${start} was requested; not appended.`,
+      );
     }
     const length = parseLength(res.headers['content-length']);
     if (length !== undefined && length !== cr.end - cr.start + 1) {

@@ -1,23 +1,29 @@
 import { IncompleteBodyError } from '../errors.js';
 import type { Exchange } from '../http/request.js';
-import { PartPlanner, type Run } from '../plan/partPlanner.js';
 import { ifRangeValue } from '../http/validators.js';
+import { PartPlanner, type Run } from '../plan/partPlanner.js';
 import { readBody } from './bodyReader.js';
 import { PartTracker } from './partTracker.js';
 import { acceptRanged } from './responseChecks.js';
+import { RestartRequest } from './restart.js';
 import type { TransferState } from './transferState.js';
 
-/** The probe's response, already accepted, streaming from `start` up to `end` (exclusive). */
+/** The probe's response, already accepted, delivering `[start, end)`. */
 export interface OpenResponse {
   readonly ex: Exchange;
   readonly start: number;
   readonly end: number;
 }
 
+/** Largest request, in parts. Bounds what a rejected or failed response can waste. */
+export const MAX_WINDOW_PARTS = 8;
+
 /**
- * Ranged transfer into a sink that can read back: each connection streams a contiguous run
- * of parts in one request and writes at its own offsets; a free connection steals the upper
- * half of the largest run. The first run reuses the probe's response.
+ * Ranged transfer into a sink that can read back: each connection owns a contiguous run of
+ * parts and fetches it over one keep-alive socket in part-aligned requests whose size
+ * starts at one part and doubles after each clean response (reset to one after a failure),
+ * so a misbehaving server costs at most a part while a healthy one needs few requests. A free
+ * connection steals the upper half of the largest run (parts not yet requested).
  */
 export async function rangedTransfer(
   st: TransferState,
@@ -36,11 +42,26 @@ export async function rangedTransfer(
 
   const fetchRun = async (run: Run, initial: OpenResponse | undefined): Promise<void> => {
     let opened = initial;
+    let window = 1;
     while (run.cursor < run.end) {
       await st.ctx.withRetries(st.signal, async (progressed) => {
-        const r = opened ?? (await openRange(st, run.cursor, run.end));
+        let r = opened;
         opened = undefined;
-        await pump(st, tracker, r, run, progressed);
+        if (r === undefined) {
+          const partEnd = (Math.floor(run.cursor / st.partSize) + window) * st.partSize;
+          const end = Math.min(run.end, partEnd);
+          run.requestedEnd = end;
+          r = await openRange(st, run.cursor, end);
+        } else {
+          run.requestedEnd = Math.min(r.end, run.end);
+        }
+        try {
+          await pump(st, tracker, r, run, progressed);
+          window = Math.min(window * 2, MAX_WINDOW_PARTS);
+        } catch (err) {
+          window = 1;
+          throw err;
+        }
       });
     }
   };
@@ -59,7 +80,9 @@ export async function rangedTransfer(
 
   const firstRun = probe ? planner.take(probe.start) : undefined;
   if (probe && firstRun === undefined) probe.ex.destroy(new Error('not needed'));
-  const workers: Array<() => Promise<void>> = [() => worker(firstRun ?? planner.next(), firstRun ? probe : undefined)];
+  const workers: Array<() => Promise<void>> = [
+    () => worker(firstRun ?? planner.next(), firstRun ? probe : undefined),
+  ];
   for (let i = 1; i < workerCount; i++) workers.push(() => worker(planner.next(), undefined));
   await runAll(workers);
 }
@@ -74,8 +97,10 @@ async function openRange(st: TransferState, start: number, end: number): Promise
     const respEnd = acceptRanged(ex, start, end - 1, st.ctx.validators, st.total);
     return { ex, start, end: respEnd };
   } catch (err) {
-    ex.destroy(new Error('rejected'));
-    ex.dispose();
+    if (!(err instanceof RestartRequest && err.carried === ex)) {
+      ex.destroy(new Error('rejected'));
+      ex.dispose();
+    }
     throw err;
   }
 }
@@ -92,7 +117,7 @@ async function pump(
     throw new Error(`internal: response starts at ${r.start}, run cursor is ${run.cursor}`);
   }
   const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, async (chunk) => {
-    // `run.end` may have shrunk since the request was sent (work stolen): stop there.
+    // `run.end` may have shrunk below the response's end (the probe's run was split): stop there.
     const limit = Math.min(run.end, r.end);
     const take = Math.min(chunk.length, limit - run.cursor);
     if (take > 0) {
@@ -103,14 +128,19 @@ async function pump(
       st.hasher.onWritten(offset, data);
       st.received += take;
       st.meter.add(take);
-      progressed();
-      for (const part of tracker.add(offset, data)) await st.sink.commitPart(part);
+      for (const part of tracker.add(offset, data)) {
+        await st.sink.commitPart(part);
+        // Only durable progress (a whole part) refreshes the retry budget: a server that
+        // resets every connection after a few KiB must still exhaust it.
+        progressed();
+      }
     }
-    // Stop early only when work was stolen; otherwise let the body end so the socket is reused.
     return !(run.cursor >= run.end && run.end < r.end);
   });
   if (outcome === 'ended' && run.cursor < Math.min(run.end, r.end)) {
-    throw new IncompleteBodyError(`The response ended at byte ${run.cursor} before its declared end ${r.end}; resuming.`);
+    throw new IncompleteBodyError(
+      `The response ended at byte ${run.cursor} before its declared end ${r.end}; resuming.`,
+    );
   }
-  // A body that ended at r.end < run.end was a short 206: the caller continues from the cursor.
+  // A body that ended at r.end < run.end was a short 206 or a window: the caller continues.
 }

@@ -39,8 +39,10 @@ export function acceptRanged(
   const res = ex.res;
   const status = res.statusCode ?? 0;
   if (status === 200) {
+    // A 200 is the whole representation from byte 0 (a new version after If-Range, or a
+    // server that ignores ranges): never appended, but handed over as the next attempt's stream.
     const v = validatorsOf(res.headers, parseLength(res.headers['content-length']));
-    throw new RestartRequest(hasChanged(known, v) ? 'changed' : 'rangesIgnored');
+    throw new RestartRequest(hasChanged(known, v) ? 'changed' : 'rangesIgnored', undefined, ex);
   }
   if (status === 416) throw new RestartRequest('changed');
   if (status !== 206) throw new ProtocolError(`Unexpected HTTP ${status} to a range request.`, false);

@@ -4,8 +4,8 @@ import type { Exchange } from '../http/request.js';
 import { hasChanged, validatorsOf } from '../http/validators.js';
 import { readBody } from './bodyReader.js';
 import { PartTracker } from './partTracker.js';
-import { RestartRequest } from './restart.js';
 import { assertIdentity, failOnErrorStatus } from './responseChecks.js';
+import { RestartRequest } from './restart.js';
 import type { TransferState } from './transferState.js';
 
 /**
@@ -58,7 +58,8 @@ export async function streamTransfer(
     } catch (err) {
       // Without ranges the only way on is from byte 0 again: the caller restarts the attempt
       // (within the retry budget) rather than appending to what is stored.
-      if (cursor > 0 && err instanceof FetchStreamError && err.retryable) throw new RestartRequest('streamBroken', err);
+      if (cursor > 0 && err instanceof FetchStreamError && err.retryable)
+        throw new RestartRequest('streamBroken', err);
       throw err;
     }
     const last = tracker.flush(cursor);
@@ -66,4 +67,3 @@ export async function streamTransfer(
     return cursor;
   });
 }
-

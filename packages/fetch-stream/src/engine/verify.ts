@@ -22,7 +22,8 @@ export function verifyDigests(
   const check = (algorithm: Algorithm, value: string, source: 'caller' | 'server'): void => {
     const got = actual.get(algorithm);
     if (got === undefined) return;
-    if (got !== value.toLowerCase()) throw new ChecksumMismatchError(algorithm, value.toLowerCase(), got, source);
+    if (got !== value.toLowerCase())
+      throw new ChecksumMismatchError(algorithm, value.toLowerCase(), got, source);
     verified.push({ algorithm, source, value: got });
   };
   if (expected.sha256) check('sha256', expected.sha256, 'caller');

@@ -18,7 +18,8 @@ export class MultiDigest {
     for (const a of wanted) {
       if (a === 'crc32c') this.crc32cValue = 0;
       else if (a === 'crc32') this.crc32Value = 0;
-      else if (a === 'sha256' || a === 'md5' || a === 'sha1' || a === 'sha512') this.hashes.set(a, createHash(a));
+      else if (a === 'sha256' || a === 'md5' || a === 'sha1' || a === 'sha512')
+        this.hashes.set(a, createHash(a));
       // crc64nvme is declared by some servers but not computed here; it stays unverified.
     }
   }

@@ -32,7 +32,11 @@ export function crc32c(data: Uint8Array, crc = 0): number {
   // Indexes below stay inside the 2 KiB table by construction (each is masked to 8 bits).
   while (i < end8) {
     const a =
-      (c ^ ((data[i] as number) | ((data[i + 1] as number) << 8) | ((data[i + 2] as number) << 16) | ((data[i + 3] as number) << 24))) >>>
+      (c ^
+        ((data[i] as number) |
+          ((data[i + 1] as number) << 8) |
+          ((data[i + 2] as number) << 16) |
+          ((data[i + 3] as number) << 24))) >>>
       0;
     c =
       ((t[1792 + (a & 0xff)] as number) ^

@@ -87,7 +87,8 @@ export class OrderedHasher {
           if (head === undefined || head[0] !== this.frontier) break;
           const n = Math.min(READ_BACK_CHUNK, head[1] - this.frontier);
           const bytes = await readBack(this.frontier, n);
-          if (bytes.length !== n) throw new Error(`read back ${bytes.length} of ${n} bytes at ${this.frontier}`);
+          if (bytes.length !== n)
+            throw new Error(`read back ${bytes.length} of ${n} bytes at ${this.frontier}`);
           this.digest.update(bytes);
           this.frontier += n;
           // Re-read the head: inline writes may have extended it while we awaited.

@@ -1,6 +1,11 @@
 /** A parsed `Content-Range` header (RFC 9110 §14.4), byte ranges only. */
 export type ContentRange =
-  | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly total: number | undefined }
+  | {
+      readonly kind: 'range';
+      readonly start: number;
+      readonly end: number;
+      readonly total: number | undefined;
+    }
   | { readonly kind: 'unsatisfied'; readonly total: number };
 
 const RANGE = /^bytes[ \t]+(\d{1,16})-(\d{1,16})\/(\d{1,16}|\*)$/i;

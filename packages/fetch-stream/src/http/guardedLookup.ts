@@ -26,7 +26,8 @@ export async function resolveAndGuard(
       ? { address: hostname, family: literal === 6 ? 6 : 4 }
       : await new Promise<ApprovedAddress>((resolve, reject) => {
           dnsLookup(hostname, { all: false }, (err, address, family) => {
-            if (err) reject(new NetworkError(`DNS lookup of ${hostname} failed (${err.code ?? err.message}).`, err));
+            if (err)
+              reject(new NetworkError(`DNS lookup of ${hostname} failed (${err.code ?? err.message}).`, err));
             else resolve({ address, family: family === 6 ? 6 : 4 });
           });
         });

@@ -29,7 +29,14 @@ export async function getFollowingRedirects(start: URL, opts: FollowOptions): Pr
   for (let hop = 0; ; hop++) {
     const approved = opts.guard ? await resolveAndGuard(url, hop, opts.guard) : undefined;
     opts.onRequest();
-    const ex = await sendRequest({ url, headers, agents: opts.agents, timeouts: opts.timeouts, signal: opts.signal, approved });
+    const ex = await sendRequest({
+      url,
+      headers,
+      agents: opts.agents,
+      timeouts: opts.timeouts,
+      signal: opts.signal,
+      approved,
+    });
     const status = ex.res.statusCode ?? 0;
     const location = ex.res.headers.location;
     if (!REDIRECT_STATUSES.has(status) || location === undefined) return ex;

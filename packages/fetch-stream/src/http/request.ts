@@ -41,6 +41,8 @@ export interface Exchange {
   destroy(reason: Error): void;
   /** Removes listeners; call once the body is done or abandoned. */
   dispose(): void;
+  /** Moves the abort listener to another signal (the response outlives the attempt that sent it). */
+  rebind(signal: AbortSignal): void;
 }
 
 /**
@@ -76,13 +78,20 @@ export function sendRequest(opts: SendOptions): Promise<Exchange> {
         );
       }
     };
+    let current = signal;
     const onAbort = (): void => {
-      req.destroy(abortReason(signal));
+      req.destroy(abortReason(current));
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    current.addEventListener('abort', onAbort, { once: true });
     const dispose = (): void => {
       clearTimers();
-      signal.removeEventListener('abort', onAbort);
+      current.removeEventListener('abort', onAbort);
+    };
+    const rebind = (next: AbortSignal): void => {
+      current.removeEventListener('abort', onAbort);
+      current = next;
+      if (next.aborted) onAbort();
+      else next.addEventListener('abort', onAbort, { once: true });
     };
 
     req.on('socket', (socket) => {
@@ -113,6 +122,7 @@ export function sendRequest(opts: SendOptions): Promise<Exchange> {
           res.destroy(reason);
         },
         dispose,
+        rebind,
       });
     });
     req.once('error', (err) => {
@@ -128,7 +138,10 @@ export function toFetchStreamError(err: unknown, url?: URL): FetchStreamError {
   if (err instanceof FetchStreamError) return err;
   const e = err as NodeJS.ErrnoException;
   const where = url ? ` talking to ${url.host}` : '';
-  return new NetworkError(`Network error${where}: ${e?.code ?? e?.message ?? String(err)}. It is retried.`, err);
+  return new NetworkError(
+    `Network error${where}: ${e?.code ?? e?.message ?? String(err)}. It is retried.`,
+    err,
+  );
 }
 
 /** The typed error for an aborted signal (the signal's reason when it is already typed). */

@@ -48,13 +48,15 @@ export function serverDigests(headers: IncomingHttpHeaders, wholeResponse: boole
     out.push({ algorithm, value: bytes.toString('hex'), header });
   };
 
-  for (const [k, v] of parseStructuredDictionary(joined(headers['repr-digest']))) add(SF_NAMES[k], v, 'repr-digest');
+  for (const [k, v] of parseStructuredDictionary(joined(headers['repr-digest'])))
+    add(SF_NAMES[k], v, 'repr-digest');
   if (wholeResponse) {
     for (const [k, v] of parseStructuredDictionary(joined(headers['content-digest'])))
       add(SF_NAMES[k], v, 'content-digest');
   }
   for (const [k, v] of parseLegacyDigest(joined(headers.digest))) add(LEGACY_NAMES[k], v, 'digest');
-  for (const [k, v] of parseLegacyDigest(joined(headers['x-goog-hash']))) add(LEGACY_NAMES[k], v, 'x-goog-hash');
+  for (const [k, v] of parseLegacyDigest(joined(headers['x-goog-hash'])))
+    add(LEGACY_NAMES[k], v, 'x-goog-hash');
   if (wholeResponse) {
     // A multipart upload's composite checksum ("…-12") is not a digest of the bytes.
     const type = joined(headers['x-amz-checksum-type'])?.toUpperCase();

@@ -29,7 +29,11 @@ export function ifRangeValue(v: ResourceValidators): string | undefined {
  */
 export function hasChanged(known: ResourceValidators, next: ResourceValidators): boolean {
   if (known.etag !== undefined && next.etag !== undefined && known.etag !== next.etag) return true;
-  if (known.lastModified !== undefined && next.lastModified !== undefined && known.lastModified !== next.lastModified)
+  if (
+    known.lastModified !== undefined &&
+    next.lastModified !== undefined &&
+    known.lastModified !== next.lastModified
+  )
     return true;
   if (known.size !== undefined && next.size !== undefined && known.size !== next.size) return true;
   return false;

@@ -7,6 +7,12 @@ export interface Run {
   end: number;
   /** Next byte to write. */
   cursor: number;
+  /**
+   * End (exclusive) of the owner's request in flight. Bytes below it are already on their
+   * way; only whole parts above it are stolen, so no response is ever cut short (cutting
+   * one wastes whatever the server already pushed into socket buffers).
+   */
+  requestedEnd: number;
 }
 
 /**
@@ -48,7 +54,7 @@ export class PartPlanner {
     }
     for (const [a, b] of segments) {
       const start = a * partSize;
-      this.pending.push({ start, end: Math.min(b * partSize, total), cursor: start });
+      this.pending.push({ start, end: Math.min(b * partSize, total), cursor: start, requestedEnd: start });
     }
   }
 
@@ -86,8 +92,11 @@ export class PartPlanner {
     let victimParts = 0;
     let victimFirst = 0;
     for (const run of this.active) {
-      // The part being written stays with its owner; only whole untouched parts move.
-      const first = Math.floor(run.cursor / this.partSize) + 1;
+      // The part being written, and the rest of the request in flight, stay with the owner.
+      const first = Math.max(
+        Math.floor(run.cursor / this.partSize) + 1,
+        Math.ceil(run.requestedEnd / this.partSize),
+      );
       const endPart = Math.ceil(run.end / this.partSize);
       const parts = endPart - first;
       if (parts > victimParts) {
@@ -100,7 +109,7 @@ export class PartPlanner {
     const endPart = victimFirst + victimParts;
     const split = endPart - Math.ceil(victimParts / 2);
     const start = split * this.partSize;
-    const stolen: Run = { start, end: victim.end, cursor: start };
+    const stolen: Run = { start, end: victim.end, cursor: start, requestedEnd: start };
     victim.end = Math.min(start, this.total);
     this.active.add(stolen);
     return stolen;

@@ -51,11 +51,13 @@ export class ProgressMeter {
 
   snapshot(): ProgressEvent {
     const t = this.now();
-    while (this.samples.length > 1 && t - (this.samples[0] as [number, number])[0] > WINDOW_MS) this.samples.shift();
+    while (this.samples.length > 1 && t - (this.samples[0] as [number, number])[0] > WINDOW_MS)
+      this.samples.shift();
     const first = this.samples[0];
     const dt = first ? (t - first[0]) / 1000 : 0;
     const rate = first && dt > 0 ? Math.max(0, (this.bytes - first[1]) / dt) : 0;
-    const eta = this.total !== undefined && rate > 0 ? Math.max(0, (this.total - this.bytes) / rate) : undefined;
+    const eta =
+      this.total !== undefined && rate > 0 ? Math.max(0, (this.total - this.bytes) / rate) : undefined;
     return {
       bytes: this.bytes,
       ...(this.total !== undefined ? { total: this.total } : {}),

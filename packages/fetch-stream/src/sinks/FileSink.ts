@@ -11,7 +11,14 @@ import type {
   SinkResumeState,
   SinkTransfer,
 } from '../types.js';
-import { type Journal, JOURNAL_VERSION, readJournal, removeJournal, syncDir, writeJournalAtomic } from './journal.js';
+import {
+  JOURNAL_VERSION,
+  type Journal,
+  readJournal,
+  removeJournal,
+  syncDir,
+  writeJournalAtomic,
+} from './journal.js';
 
 const VERIFY_CHUNK = 1024 * 1024;
 
@@ -54,7 +61,8 @@ export class FileSink implements Sink {
         const length = Math.min(journal.partSize, journal.total - offset);
         if (length <= 0 || offset + length > size) continue;
         // A torn write or a journal from another file shows up here; that part is re-fetched.
-        if ((await this.crcOf(fh, offset, length)) === expected) completed.push({ index, offset, length, crc32: expected });
+        if ((await this.crcOf(fh, offset, length)) === expected)
+          completed.push({ index, offset, length, crc32: expected });
       }
     } finally {
       await fh.close();
