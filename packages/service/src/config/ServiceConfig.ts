@@ -1,0 +1,34 @@
+/** The validated configuration the service runs with. */
+import type { ResolvedProviderProfile } from '@downloader/callback-core';
+
+/** Knobs of the delivery workflow. */
+export interface WorkflowSettings {
+  readonly callbackTimeoutSeconds: number;
+  readonly maxConcurrency: number;
+  readonly largeFileThreshold: number;
+}
+
+/** Everything `loadConfig` produces; paths are absolute. */
+export interface ServiceConfig {
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** Explicit public base URL of callback URLs; when absent the server's own address is used. */
+    readonly publicBaseUrl?: string;
+  };
+  readonly dataDir: string;
+  readonly downloadsDir: string;
+  readonly workflow: WorkflowSettings;
+  /** Provider profiles by id, secrets resolved from the environment. */
+  readonly providers: ReadonlyMap<string, ResolvedProviderProfile>;
+  /** The built-in demo provider, when enabled. */
+  readonly demoProvider?: {
+    readonly port: number;
+    /** True when no secret variable was set and a random one was made for this process. */
+    readonly secretGenerated: boolean;
+    /** The secret the demo provider must sign with (only for the local demo; from env or generated). */
+    readonly secret: string;
+  };
+  /** The config file read, if any. */
+  readonly configFile?: string;
+}

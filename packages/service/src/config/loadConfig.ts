@@ -1,0 +1,189 @@
+/** Reads the config file, applies environment overrides, validates everything at once. */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  CallbackCoreError,
+  generateStandardWebhooksSecret,
+  InvalidProfileError,
+  MissingSecretError,
+  parseProviderProfile,
+  type ResolvedProviderProfile,
+  resolveSecrets,
+} from '@downloader/callback-core';
+import * as v from 'valibot';
+import { ConfigError, type ConfigIssue } from './ConfigError.js';
+import { configFileSchema } from './configFileSchema.js';
+import { DEMO_PROVIDER_ID, DEMO_SECRET_VARIABLE, demoProfileInput } from './demoProfile.js';
+import { applyEnvOverrides, type EnvOrigins } from './envOverrides.js';
+import type { ServiceConfig } from './ServiceConfig.js';
+
+/** Name of the config file looked for in the working directory when none is named. */
+export const DEFAULT_CONFIG_FILE = 'downloader.config.json';
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Environment to read overrides and secrets from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Base of relative paths. @default process.cwd() */
+  readonly cwd?: string;
+  /** Config file path; else `DOWNLOADER_CONFIG`; else `./downloader.config.json` when it exists. */
+  readonly configFile?: string;
+  /** The config file's content given directly (tests, embedding); the file is then not read. */
+  readonly config?: unknown;
+}
+
+function readConfigFile(path: string): { raw?: unknown; issue?: ConfigIssue } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { issue: { path: 'file', message: `cannot read ${path}: ${(error as Error).message}` } };
+  }
+  try {
+    return { raw: JSON.parse(text) };
+  } catch (error) {
+    return { issue: { path: 'file', message: `${path} is not valid JSON: ${(error as Error).message}` } };
+  }
+}
+
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  return (issue.path ?? [])
+    .map((item) => (typeof item.key === 'number' ? `[${item.key}]` : `.${String(item.key)}`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+function schemaIssues(issues: readonly v.BaseIssue<unknown>[], origins: EnvOrigins): ConfigIssue[] {
+  return issues.map((issue) => {
+    const path = pathOf(issue) || '(root)';
+    const variable = origins.get(path);
+    return { path: variable === undefined ? path : `env.${variable} (${path})`, message: issue.message };
+  });
+}
+
+function checkBaseUrl(url: string | undefined): ConfigIssue | undefined {
+  if (url === undefined) return undefined;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { path: 'server.publicBaseUrl', message: `must be http(s), not ${parsed.protocol}` };
+  }
+  if (parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') {
+    return {
+      path: 'server.publicBaseUrl',
+      message: 'must not have a query, fragment, user name or password',
+    };
+  }
+  return undefined;
+}
+
+function loadProfile(
+  input: unknown,
+  at: string,
+  env: Readonly<Record<string, string | undefined>>,
+  issues: ConfigIssue[],
+): ResolvedProviderProfile | undefined {
+  try {
+    return resolveSecrets(parseProviderProfile(input), env);
+  } catch (error) {
+    if (error instanceof InvalidProfileError) {
+      for (const issue of error.issues) {
+        issues.push({ path: issue.path === '' ? at : `${at}.${issue.path}`, message: issue.message });
+      }
+    } else if (error instanceof MissingSecretError) {
+      issues.push({
+        path: `${at}.signature.secrets`,
+        message: `environment variable(s) ${error.variables.join(', ')} not set; secrets are only read from the environment`,
+      });
+    } else if (error instanceof CallbackCoreError) {
+      issues.push({ path: at, message: error.message });
+    } else {
+      throw error;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Builds the service configuration: config file (optional) → environment overrides → validation
+ * of every block and every provider profile. Zero config is valid: the server binds 127.0.0.1:8080
+ * and the built-in demo provider accepts files from `127.0.0.1:8081` only.
+ *
+ * @throws {@link ConfigError} listing every invalid setting with its path or variable
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const issues: ConfigIssue[] = [];
+
+  let raw: unknown = options.config ?? {};
+  let configFile: string | undefined;
+  if (options.config === undefined) {
+    const named = options.configFile ?? env.DOWNLOADER_CONFIG;
+    const candidate = resolve(cwd, named ?? DEFAULT_CONFIG_FILE);
+    if (named !== undefined || existsSync(candidate)) {
+      configFile = candidate;
+      const read = readConfigFile(candidate);
+      if (read.issue !== undefined) throw new ConfigError([read.issue]);
+      raw = read.raw;
+    }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError([{ path: '(root)', message: 'the config must be a JSON object' }]);
+  }
+
+  const overridden = applyEnvOverrides(raw as Record<string, unknown>, env);
+  issues.push(...overridden.issues);
+  const parsed = v.safeParse(configFileSchema, overridden.config);
+  if (!parsed.success) {
+    issues.push(...schemaIssues(parsed.issues, overridden.origins));
+    throw new ConfigError(issues);
+  }
+  const file = parsed.output;
+  const baseUrlIssue = checkBaseUrl(file.server.publicBaseUrl);
+  if (baseUrlIssue !== undefined) issues.push(baseUrlIssue);
+
+  const providers = new Map<string, ResolvedProviderProfile>();
+  file.providers.forEach((input, index) => {
+    const profile = loadProfile(input, `providers[${index}]`, env, issues);
+    if (profile === undefined) return;
+    if (providers.has(profile.id)) {
+      issues.push({ path: `providers[${index}].id`, message: `provider id "${profile.id}" is used twice` });
+      return;
+    }
+    providers.set(profile.id, profile);
+  });
+
+  let demoProvider: ServiceConfig['demoProvider'];
+  if (file.demoProvider.enabled) {
+    if (providers.has(DEMO_PROVIDER_ID)) {
+      issues.push({
+        path: 'providers',
+        message: `provider id "${DEMO_PROVIDER_ID}" is reserved for the built-in demo provider; rename it or set demoProvider.enabled to false`,
+      });
+    } else {
+      const given = env[DEMO_SECRET_VARIABLE];
+      const secret = given === undefined || given === '' ? generateStandardWebhooksSecret() : given;
+      const profile = loadProfile(
+        demoProfileInput(file.demoProvider.port),
+        'demoProvider',
+        { [DEMO_SECRET_VARIABLE]: secret },
+        issues,
+      );
+      if (profile !== undefined) {
+        providers.set(DEMO_PROVIDER_ID, profile);
+        demoProvider = { port: file.demoProvider.port, secret, secretGenerated: secret !== given };
+      }
+    }
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+  return {
+    server: file.server,
+    dataDir: resolve(cwd, file.dataDir),
+    downloadsDir: resolve(cwd, file.downloadsDir),
+    workflow: file.workflow,
+    providers,
+    ...(demoProvider === undefined ? {} : { demoProvider }),
+    ...(configFile === undefined ? {} : { configFile }),
+  };
+}

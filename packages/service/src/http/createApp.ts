@@ -1,0 +1,52 @@
+/** The one Hono app: Lambda behind API Gateway and node:http locally serve the same routes. */
+import { Hono } from 'hono';
+import { dashboardHtml } from '../dashboard/dashboardHtml.js';
+import type { AppDeps } from './AppDeps.js';
+import { HttpError } from './HttpError.js';
+import { createJsonLogger } from './logger.js';
+import { getDelivery } from './routes/getDelivery.js';
+import { healthz } from './routes/healthz.js';
+import { listDeliveries } from './routes/listDeliveries.js';
+import { receiveCallback } from './routes/receiveCallback.js';
+import { registerDelivery } from './routes/registerDelivery.js';
+
+/**
+ * Builds the HTTP API.
+ *
+ * | route | answer |
+ * |---|---|
+ * | `POST /deliveries` | 201 `{ id, callbackUrl, status, expiresAt }`; honours `Idempotency-Key` |
+ * | `POST /callbacks/{id}` | 202 accepted, 200 duplicate, 400/401/404/409/410/413/415 refused |
+ * | `GET /deliveries/{id}` | the delivery and its files |
+ * | `GET /deliveries` | newest first, `status` filter, `cursor` paging |
+ * | `GET /healthz` | 200 when the store answers |
+ * | `GET /` | the dashboard page |
+ *
+ * Every error is `{ "error": { "code", "message" } }`.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const resolved: AppDeps = { ...deps, logger: deps.logger ?? createJsonLogger() };
+  const logger = resolved.logger;
+  const app = new Hono();
+
+  app.post('/deliveries', (c) => registerDelivery(c, resolved));
+  app.get('/deliveries', (c) => listDeliveries(c, resolved));
+  app.get('/deliveries/:id', (c) => getDelivery(c, resolved));
+  app.post('/callbacks/:id', (c) => receiveCallback(c, resolved));
+  app.get('/healthz', (c) => healthz(c, resolved));
+  app.get('/', (c) => c.html(dashboardHtml()));
+
+  app.notFound((c) =>
+    c.json(new HttpError(404, 'not_found', `No route ${c.req.method} ${c.req.path}.`).toBody(), 404),
+  );
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return c.json(error.toBody(), error.status);
+    logger?.error('unhandled error', {
+      method: c.req.method,
+      path: c.req.path,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return c.json(new HttpError(500, 'internal_error', 'Internal error; see the server log.').toBody(), 500);
+  });
+  return app;
+}

@@ -1,0 +1,7 @@
+export type { AppDeps } from './AppDeps.js';
+export { createApp } from './createApp.js';
+export type { DeliveryView, FileView } from './deliveryView.js';
+export { type ErrorBody, HttpError, type HttpErrorCode } from './HttpError.js';
+export { toLambdaHandler } from './lambdaHandler.js';
+export { createJsonLogger, type LogFields, type Logger, silentLogger } from './logger.js';
+export { type RunningHttpServer, startHttpServer } from './startHttpServer.js';

@@ -1,0 +1,185 @@
+/** `POST /callbacks/{id}`: the provider says the files are ready. */
+import {
+  BodyTooLargeError,
+  dedupeKey,
+  type FileListRef,
+  InvalidPayloadError,
+  isWellFormedDeliveryId,
+  parseCallbackPayload,
+  type ResolvedProviderProfile,
+  verifySignature,
+} from '@downloader/callback-core';
+import type { Context } from 'hono';
+import type { NormalisedCallback } from '../../domain/callback.js';
+import { type Delivery, isTerminalStatus } from '../../domain/delivery.js';
+import type { JsonValue } from '../../ports/WorkflowEngine.js';
+import type { AppDeps } from '../AppDeps.js';
+import { HttpError, statusForRejection } from '../HttpError.js';
+import { requireJsonMediaType } from '../mediaType.js';
+import { readBodyWithCap } from '../readBodyWithCap.js';
+
+function notFound(): HttpError {
+  return new HttpError(
+    404,
+    'delivery_not_found',
+    'No delivery has this callback URL; check the URL you were given.',
+  );
+}
+
+function conflict(): HttpError {
+  return new HttpError(
+    409,
+    'callback_conflict',
+    'A callback with this event id but a different body was already accepted; nothing changed.',
+  );
+}
+
+/** The delivery no longer takes a new callback: 410 with the reason. */
+function closed(delivery: Delivery, now: Date): HttpError {
+  if (isTerminalStatus(delivery.status)) {
+    return new HttpError(
+      410,
+      'delivery_finished',
+      `This delivery is finished (${delivery.status}); it takes no more callbacks.`,
+    );
+  }
+  if (delivery.status === 'awaiting_callback' && Date.parse(delivery.expiresAt) <= now.getTime()) {
+    return new HttpError(
+      410,
+      'delivery_expired',
+      `This delivery's callback deadline passed at ${delivery.expiresAt}.`,
+    );
+  }
+  return new HttpError(
+    410,
+    'delivery_finished',
+    'This delivery already accepted its callback; it takes no other.',
+  );
+}
+
+function normalise(ref: FileListRef): NormalisedCallback {
+  return { source: ref.kind === 'files' ? { kind: 'files', files: ref.files } : ref };
+}
+
+/** The callback as the engine's task output (plain JSON, optional fields left out). */
+function toJson(callback: NormalisedCallback): JsonValue {
+  const source = callback.source;
+  if (source.kind !== 'files') return { source: { kind: source.kind, url: source.url } };
+  return {
+    source: {
+      kind: 'files',
+      files: source.files.map((file) => {
+        const entry: { [key: string]: JsonValue } = { url: file.url, name: file.name };
+        if (file.size !== undefined) entry.size = file.size;
+        if (file.checksums !== undefined) {
+          const sums: { [key: string]: JsonValue } = {};
+          for (const [algorithm, value] of Object.entries(file.checksums))
+            if (value !== undefined) sums[algorithm] = value;
+          entry.checksums = sums;
+        }
+        return entry;
+      }),
+    },
+  };
+}
+
+function parsePayload(body: Uint8Array, profile: ResolvedProviderProfile): FileListRef {
+  try {
+    return parseCallbackPayload(body, profile);
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) {
+      throw new HttpError(400, 'invalid_payload', error.message, {
+        cause: error,
+        issues: error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+      });
+    }
+    if (error instanceof BodyTooLargeError)
+      throw new HttpError(413, 'body_too_large', error.message, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Handles `POST /callbacks/{id}`: 404 unknown → 415 media type → 413 size (read with a cap, before
+ * any parsing) → 401 signature → 200 duplicate / 410 closed → 400 payload → record atomically →
+ * 202 and SendTaskSuccess to the waiting execution.
+ */
+export async function receiveCallback(c: Context, deps: AppDeps): Promise<Response> {
+  const id = c.req.param('id') ?? '';
+  const log = deps.logger;
+  // Junk ids never reach the store.
+  if (!isWellFormedDeliveryId(id)) throw notFound();
+  const delivery = await deps.store.get(id);
+  if (delivery === undefined) throw notFound();
+  const profile = deps.providers.get(delivery.providerId);
+  if (profile === undefined) {
+    log?.error('no profile for the delivery provider', { deliveryId: id, provider: delivery.providerId });
+    throw new HttpError(
+      503,
+      'unknown_provider',
+      `Provider "${delivery.providerId}" is not configured on this server.`,
+    );
+  }
+  requireJsonMediaType(
+    c.req.header('content-type'),
+    profile.signature.scheme === 'sns' ? ['text/plain'] : [],
+  );
+  const body = await readBodyWithCap(c.req.raw, profile.maxBodyBytes);
+
+  const now = (deps.now ?? (() => new Date()))();
+  const verdict = await verifySignature(
+    profile.signature,
+    { headers: Object.fromEntries(c.req.raw.headers), body, now },
+    deps.snsCertificateFetcher === undefined ? {} : { snsCertificateFetcher: deps.snsCertificateFetcher },
+  );
+  if (!verdict.ok) {
+    log?.warn('callback rejected', { deliveryId: id, reason: verdict.reason });
+    throw new HttpError(statusForRejection(verdict.reason), verdict.reason, verdict.message);
+  }
+
+  const dedupe = dedupeKey({ providerId: profile.id, eventId: verdict.eventId ?? id, body });
+  const stored = delivery.callback;
+  if (stored !== undefined && stored.dedupeKey === dedupe.key) {
+    if (stored.bodySha256 !== dedupe.bodySha256) throw conflict();
+    log?.info('duplicate callback', { deliveryId: id, status: delivery.status });
+    return c.json({ id, status: delivery.status, duplicate: true }, 200);
+  }
+  if (delivery.status !== 'awaiting_callback' || Date.parse(delivery.expiresAt) <= now.getTime()) {
+    throw closed(delivery, now);
+  }
+
+  const callback = normalise(parsePayload(body, profile));
+  const recorded = await deps.store.recordCallback(id, {
+    ...(verdict.eventId === undefined ? {} : { eventId: verdict.eventId }),
+    dedupeKey: dedupe.key,
+    bodySha256: dedupe.bodySha256,
+    receivedAt: now.toISOString(),
+    callback,
+  });
+  switch (recorded.verdict) {
+    case 'not_found':
+      throw notFound();
+    case 'duplicate':
+      return c.json({ id, status: recorded.delivery?.status ?? delivery.status, duplicate: true }, 200);
+    case 'conflict':
+      throw conflict();
+    case 'closed':
+      throw closed(recorded.delivery ?? delivery, now);
+    case 'new':
+      break;
+  }
+  log?.info('callback accepted', { deliveryId: id, eventId: verdict.eventId, source: callback.source.kind });
+  const token = await deps.store.getTaskToken(id);
+  if (token === undefined) {
+    // The execution has not stored its token yet; it finds the recorded callback when it does.
+    log?.info('callback recorded before the execution waited for it', { deliveryId: id });
+  } else {
+    const sent = await deps.engine.sendTaskSuccess(token, toJson(callback)).catch((error: unknown) => {
+      // The callback is stored durably; recovery drives the delivery on, so the provider still gets 202.
+      log?.error('sendTaskSuccess failed', { deliveryId: id, error: String(error) });
+      return false;
+    });
+    if (!sent) log?.warn('no task waited for the callback token', { deliveryId: id });
+  }
+  return c.json({ id, status: recorded.delivery?.status ?? 'resolving' }, 202);
+}

@@ -1,0 +1,124 @@
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { buildDeliveryStateMachine, FILE_CHUNK_SIZE } from '../../src/workflow/buildDeliveryStateMachine.js';
+import { localResources } from '../../src/workflow/localResources.js';
+import { TASK_NAMES } from '../../src/workflow/taskNames.js';
+
+type Node = { [key: string]: unknown };
+
+function walk(value: unknown, visit: (node: Node, path: string) => void, path = '$'): void {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) walk(item, visit, `${path}[${i}]`);
+  } else if (value !== null && typeof value === 'object') {
+    visit(value as Node, path);
+    for (const [key, child] of Object.entries(value)) walk(child, visit, `${path}.${key}`);
+  }
+}
+
+function allStates(definition: Node): Map<string, Node> {
+  const states = new Map<string, Node>();
+  walk(definition, (node) => {
+    if (node.States !== undefined && typeof node.States === 'object') {
+      for (const [name, state] of Object.entries(node.States as Node)) states.set(name, state as Node);
+    }
+  });
+  return states;
+}
+
+describe('buildDeliveryStateMachine', () => {
+  const definition = buildDeliveryStateMachine({ resources: localResources() }) as Node;
+
+  it('is a valid States Language definition according to asl-validator', () => {
+    // asl-validator writes defaults (QueryLanguage) into what it checks: give it a copy.
+    const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('uses JSONPath only: no JSONata query language, Arguments, Output or Assign anywhere', () => {
+    const offenders: string[] = [];
+    walk(definition, (node, path) => {
+      for (const key of ['QueryLanguage', 'Arguments', 'Output', 'Assign']) {
+        if (key in node) offenders.push(`${path}.${key}`);
+      }
+      for (const value of Object.values(node)) {
+        if (typeof value === 'string' && value.includes('{%')) offenders.push(path);
+      }
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('has every Task of TASK_NAMES, each with an explicit timeout, and nothing else as a Task', () => {
+    const tasks = [...allStates(definition)].filter(([, state]) => state.Type === 'Task');
+    expect(tasks.map(([name]) => name).sort()).toEqual([...TASK_NAMES].sort());
+    for (const [, state] of tasks) {
+      expect(state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined).toBe(true);
+    }
+  });
+
+  it('waits for the callback with a task token and a deadline from the input, timing out into MarkCallbackTimedOut', () => {
+    const state = allStates(definition).get('AwaitCallback');
+    expect(state).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: {
+        FunctionName: localResources().AwaitCallback,
+        Payload: { 'deliveryId.$': '$.deliveryId', 'taskToken.$': '$$.Task.Token' },
+      },
+      TimeoutSecondsPath: '$.Payload.callbackTimeoutSeconds',
+    });
+    expect(state?.Catch).toContainEqual({
+      ErrorEquals: ['States.Timeout'],
+      ResultPath: '$.error',
+      Next: 'MarkCallbackTimedOut',
+    });
+  });
+
+  it('downloads with an inline Map over file indices only, bounded concurrency, retry and a catch per file', () => {
+    const states = allStates(definition);
+    const map = states.get('DownloadFiles');
+    expect(map).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.chunk.indices',
+      MaxConcurrencyPath: '$.maxConcurrency',
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' } },
+    });
+    for (const name of ['DownloadSmall', 'DownloadLarge', 'ProbeFile']) {
+      const state = states.get(name);
+      expect(state?.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['Downloader.Transient'] })]);
+      expect(state?.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFileFailed' },
+      ]);
+    }
+    expect(states.get('NextFileChunk')?.Parameters).toMatchObject({ limit: FILE_CHUNK_SIZE });
+    // 500 indices of up to 7 digits stay far below the 256 KiB state payload cap.
+    expect(JSON.stringify(Array.from({ length: FILE_CHUNK_SIZE }, () => 9_999_999)).length).toBeLessThan(
+      8 * 1024,
+    );
+  });
+
+  it('substitutes full integrations given as resource objects (e.g. Batch for large files)', () => {
+    const withBatch = buildDeliveryStateMachine({
+      resources: {
+        ...localResources(),
+        DownloadLarge: {
+          resource: 'arn:aws:states:::batch:submitJob.sync',
+          parameters: (payload) => ({
+            JobName: 'large-file',
+            JobQueue: 'q',
+            JobDefinition: 'd',
+            Parameters: payload,
+          }),
+        },
+      },
+    }) as Node;
+    const state = allStates(withBatch).get('DownloadLarge');
+    expect(state).toMatchObject({
+      Resource: 'arn:aws:states:::batch:submitJob.sync',
+      Parameters: {
+        JobName: 'large-file',
+        Parameters: { 'deliveryId.$': '$.deliveryId', 'index.$': '$.index' },
+      },
+    });
+    expect(aslValidator(withBatch, { checkPaths: true, checkArn: true }).isValid).toBe(true);
+  });
+});

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LocalStepFunctionsEngine,
+  type LocalTaskHandler,
+} from '../../src/adapters/local/engine/LocalStepFunctionsEngine.js';
+import type { JsonValue } from '../../src/ports/WorkflowEngine.js';
+import { buildDeliveryStateMachine } from '../../src/workflow/buildDeliveryStateMachine.js';
+import { WorkflowTaskError } from '../../src/workflow/errorNames.js';
+import { localResources } from '../../src/workflow/localResources.js';
+
+type Obj = { [key: string]: JsonValue };
+const obj = (value: JsonValue): Obj => value as Obj;
+
+/** Stub handlers that log every call: the engine test checks the definition's paths, not the handlers. */
+function stubHandlers(probes: Record<number, Obj>) {
+  const calls: string[] = [];
+  const smallFailures = new Map<number, number>();
+  const handler =
+    (name: string, fn: (input: Obj) => JsonValue | Promise<JsonValue> = () => ({})): LocalTaskHandler =>
+    async (input) => {
+      const i = obj(input);
+      calls.push(i.index === undefined ? name : `${name}#${String(i.index)}`);
+      return fn(i);
+    };
+  const handlers = {
+    ResolveFiles: handler('ResolveFiles'),
+    NextFileChunk: handler('NextFileChunk', () => ({
+      indices: Object.keys(probes).map(Number),
+      nextIndex: 3,
+      done: true,
+    })),
+    ProbeFile: handler('ProbeFile', (input) => probes[Number(input.index)] ?? {}),
+    DownloadSmall: handler('DownloadSmall', (input) => {
+      const index = Number(input.index);
+      const failures = smallFailures.get(index) ?? 0;
+      if (failures === 0) {
+        smallFailures.set(index, 1);
+        throw new WorkflowTaskError('transient', 'NETWORK', 'reset');
+      }
+      return {};
+    }),
+    DownloadLarge: handler('DownloadLarge', () => {
+      throw new WorkflowTaskError('permanent', 'HTTP_STATUS', 'HTTP 404');
+    }),
+    MarkFileFailed: handler('MarkFileFailed', (input) => {
+      calls.push(`error:${String(obj(input.error ?? null).Error)}`);
+      return {};
+    }),
+    Finalize: handler('Finalize', () => ({ status: 'partially_failed' })),
+    MarkCallbackTimedOut: handler('MarkCallbackTimedOut', () => ({ status: 'callback_timed_out' })),
+    MarkDeliveryFailed: handler('MarkDeliveryFailed', () => ({ status: 'failed' })),
+  };
+  return { calls, handlers };
+}
+
+function input(callbackTimeoutSeconds: number) {
+  return {
+    deliveryId: 'd1',
+    resumeFrom: 'await' as const,
+    callbackTimeoutSeconds,
+    maxConcurrency: 2,
+    largeFileThreshold: 1000,
+  };
+}
+
+describe('LocalStepFunctionsEngine running the delivery definition', () => {
+  it('waits for the task token, resumes on sendTaskSuccess and routes, retries and catches per file', async () => {
+    const { calls, handlers } = stubHandlers({
+      0: { done: false, sizeKnown: true, size: 10 },
+      1: { done: false, sizeKnown: true, size: 5000 },
+      2: { done: true, sizeKnown: true, size: 10 },
+      3: { done: false, sizeKnown: false, size: 0 },
+    });
+    const tokens: string[] = [];
+    const outcomes: JsonValue[] = [];
+    const engine = new LocalStepFunctionsEngine({
+      definition: buildDeliveryStateMachine({ resources: localResources() }),
+      handlers,
+      registerToken: async (_id, token) => {
+        tokens.push(token);
+        return false;
+      },
+      onExecutionEnd: (outcome) => outcomes.push(outcome.output ?? outcome.error?.message ?? null),
+      retryDelayMs: 1,
+    });
+
+    const first = await engine.startExecution('d1', input(60));
+    const second = await engine.startExecution('d1', input(60));
+    while (tokens.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const unknownToken = await engine.sendTaskSuccess('not-a-token', {});
+    const delivered = await engine.sendTaskSuccess(tokens[0] ?? '', { deliveryId: 'd1' });
+    await engine.whenFinished('d1');
+
+    expect(first.started).toBe(true);
+    expect(second.started).toBe(false);
+    expect(unknownToken).toBe(false);
+    expect(delivered).toBe(true);
+    expect(tokens[0]).toMatch(/^d1\./);
+    expect(calls.slice(0, 2)).toEqual(['ResolveFiles', 'NextFileChunk']);
+    expect(calls.filter((c) => c === 'DownloadSmall#0')).toHaveLength(2);
+    expect(calls).toContain('DownloadLarge#1');
+    expect(calls).toContain('DownloadLarge#3');
+    expect(calls.filter((c) => c.startsWith('MarkFileFailed'))).toEqual([
+      'MarkFileFailed#1',
+      'MarkFileFailed#3',
+    ]);
+    expect(calls.filter((c) => c.startsWith('error:'))).toEqual([
+      'error:Downloader.Permanent',
+      'error:Downloader.Permanent',
+    ]);
+    expect(calls.some((c) => c.endsWith('#2') && c.startsWith('Download'))).toBe(false);
+    expect(calls.at(-1)).toBe('Finalize');
+    expect(obj(outcomes[0] ?? null).outcome).toEqual({ status: 'partially_failed' });
+  });
+
+  it('ends in MarkCallbackTimedOut when no callback arrives before the deadline', async () => {
+    const { calls, handlers } = stubHandlers({});
+    const engine = new LocalStepFunctionsEngine({
+      definition: buildDeliveryStateMachine({ resources: localResources() }),
+      handlers,
+      registerToken: async () => false,
+    });
+
+    await engine.startExecution('d1', input(1));
+    await engine.whenFinished('d1');
+
+    expect(calls).toEqual(['MarkCallbackTimedOut']);
+  });
+
+  it('skips the wait when the callback was accepted before the token was stored', async () => {
+    const { calls, handlers } = stubHandlers({});
+    const engine = new LocalStepFunctionsEngine({
+      definition: buildDeliveryStateMachine({ resources: localResources() }),
+      handlers,
+      registerToken: async () => true,
+    });
+
+    await engine.startExecution('d1', input(60));
+    await engine.whenFinished('d1');
+
+    expect(calls).toEqual(['ResolveFiles', 'NextFileChunk', 'Finalize']);
+  });
+});
