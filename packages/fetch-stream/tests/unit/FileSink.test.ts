@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileSink } from '../../src/index.js';
+import { tempDir } from '../helpers/tempDir.js';
+
+const PART = 1024;
+const data = randomBytes(3 * PART + 100);
+const transfer = {
+  url: 'http://127.0.0.1/f.bin',
+  validators: { etag: '"v1"', size: data.length },
+  total: data.length,
+  partSize: PART,
+  ranged: true,
+};
+const part = (index: number) => {
+  const offset = index * PART;
+  const bytes = data.subarray(offset, Math.min(offset + PART, data.length));
+  return { index, offset, length: bytes.length, crc32: crc32(bytes), bytes };
+};
+
+describe('FileSink', () => {
+  let dir: string;
+  let remove: () => Promise<void>;
+  beforeEach(async () => {
+    ({ dir, remove } = await tempDir());
+  });
+  afterEach(() => remove());
+
+  it('resumes exactly the committed parts after close (as after a crash)', async () => {
+    const out = join(dir, 'f.bin');
+    const sink = new FileSink(out);
+    expect(await sink.open()).toBeUndefined();
+    await sink.begin(transfer, false);
+    for (const i of [0, 2]) {
+      const p = part(i);
+      await sink.write(p.offset, p.bytes);
+      await sink.commitPart(p);
+    }
+    // Written but never committed: must not be trusted.
+    await sink.write(part(1).offset, part(1).bytes);
+    await sink.close();
+
+    const again = new FileSink(out);
+    const state = await again.open();
+    expect(state?.completedParts.map((p) => p.index)).toEqual([0, 2]);
+    expect(state?.validators).toEqual(transfer.validators);
+  });
+
+  it('drops a committed part whose bytes were torn on disk', async () => {
+    const out = join(dir, 'f.bin');
+    const sink = new FileSink(out);
+    await sink.begin(transfer, false);
+    for (const i of [0, 1]) {
+      const p = part(i);
+      await sink.write(p.offset, p.bytes);
+      await sink.commitPart(p);
+    }
+    await sink.close();
+    const fh = await open(`${out}.part`, 'r+');
+    await fh.write(Buffer.from([(data[PART + 5] ?? 0) ^ 0xff]), 0, 1, PART + 5);
+    await fh.close();
+
+    const state = await new FileSink(out).open();
+    expect(state?.completedParts.map((p) => p.index)).toEqual([0]);
+  });
+
+  it('finalize publishes the file and removes the journal; discard leaves nothing', async () => {
+    const out = join(dir, 'f.bin');
+    const sink = new FileSink(out);
+    await sink.begin(transfer, false);
+    await sink.write(0, data);
+    await sink.finalize({ bytes: data.length, sha256: '', validators: transfer.validators, verified: [] });
+    expect(await readFile(out)).toEqual(data);
+    expect(await readdir(dir)).toEqual(['f.bin']);
+
+    const other = new FileSink(join(dir, 'g.bin'));
+    await other.begin(transfer, false);
+    await other.write(0, data);
+    await other.commitPart(part(0));
+    await other.discard();
+    expect(await readdir(dir)).toEqual(['f.bin']);
+  });
+});

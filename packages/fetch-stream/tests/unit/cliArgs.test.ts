@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs, UsageError } from '../../src/cli/args.js';
+import { EXIT, exitCodeFor } from '../../src/cli/exitCodes.js';
+import { AbortedError, ChecksumMismatchError, HttpStatusError, NetworkError } from '../../src/index.js';
+
+describe('parseCliArgs', () => {
+  it('reads a full command line', () => {
+    const cmd = parseCliArgs([
+      'http://h/x',
+      '-o',
+      'x.bin',
+      '-c',
+      '8',
+      '--sha256',
+      'AB'.repeat(32),
+      '--retries',
+      '3',
+      '--json',
+      '-H',
+      'Authorization: Bearer t',
+      '--header',
+      'X-A: b:c',
+    ]);
+    expect(cmd).toEqual({
+      kind: 'download',
+      url: 'http://h/x',
+      output: 'x.bin',
+      connections: 8,
+      sha256: 'ab'.repeat(32),
+      retries: 3,
+      json: true,
+      quiet: false,
+      headers: { Authorization: 'Bearer t', 'X-A': 'b:c' },
+    });
+  });
+
+  it('answers --help and --version', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['--version'])).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    ['no url', ['-o', 'x']],
+    ['no output', ['http://h/x']],
+    ['two urls', ['http://h/x', 'http://h/y', '-o', 'x']],
+    ['ftp url', ['ftp://h/x', '-o', 'x']],
+    ['bad sha256', ['http://h/x', '-o', 'x', '--sha256', 'abc']],
+    ['zero connections', ['http://h/x', '-o', 'x', '-c', '0']],
+    ['unknown option', ['http://h/x', '-o', 'x', '--fast']],
+    ['header without colon', ['http://h/x', '-o', 'x', '-H', 'nope']],
+  ])('refuses %s with a UsageError', (_label, argv) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+  });
+});
+
+describe('exitCodeFor', () => {
+  it('maps failures to the documented exit codes', () => {
+    expect(exitCodeFor(new HttpStatusError(404, 'http://h/x'))).toBe(EXIT.httpRefused);
+    expect(exitCodeFor(new HttpStatusError(503, 'http://h/x'))).toBe(EXIT.network);
+    expect(exitCodeFor(new NetworkError('reset'))).toBe(EXIT.network);
+    expect(exitCodeFor(new ChecksumMismatchError('sha256', 'a', 'b', 'caller'))).toBe(EXIT.verification);
+    expect(exitCodeFor(new AbortedError())).toBe(EXIT.interrupted);
+  });
+});
