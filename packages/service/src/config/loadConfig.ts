@@ -76,6 +76,22 @@ function checkBaseUrl(url: string | undefined): ConfigIssue | undefined {
   return undefined;
 }
 
+/** Paths of secret values written literally into a profile (only `{ env }` references are allowed). */
+function literalSecretPaths(input: unknown, at: string): string[] {
+  if (typeof input !== 'object' || input === null) return [];
+  const signature: unknown = (input as Record<string, unknown>).signature;
+  if (typeof signature !== 'object' || signature === null) return [];
+  const secrets: unknown = (signature as Record<string, unknown>).secrets;
+  if (!Array.isArray(secrets)) return [];
+  return secrets.flatMap((secret: unknown, index) =>
+    typeof secret === 'object' &&
+    secret !== null &&
+    typeof (secret as Record<string, unknown>).value === 'string'
+      ? [`${at}.signature.secrets[${index}].value`]
+      : [],
+  );
+}
+
 function loadProfile(
   input: unknown,
   at: string,
@@ -144,6 +160,17 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
 
   const providers = new Map<string, ResolvedProviderProfile>();
   file.providers.forEach((input, index) => {
+    const literal = literalSecretPaths(input, `providers[${index}]`);
+    if (literal.length > 0) {
+      for (const path of literal) {
+        issues.push({
+          path,
+          message:
+            'secrets are never stored in the config file; write { "env": "VARIABLE_NAME" } and set that variable',
+        });
+      }
+      return;
+    }
     const profile = loadProfile(input, `providers[${index}]`, env, issues);
     if (profile === undefined) return;
     if (providers.has(profile.id)) {

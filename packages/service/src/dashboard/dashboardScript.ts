@@ -2,7 +2,7 @@
  * The dashboard's browser script, as text. It polls `GET /deliveries` and redraws with DOM calls
  * only (`textContent`, never `innerHTML`): file names and errors come from providers.
  */
-export const DASHBOARD_SCRIPT = String.raw`
+export const DASHBOARD_SCRIPT = `
 const POLL_MS = 1000;
 const list = document.getElementById('deliveries');
 const stamp = document.getElementById('updated');

@@ -63,15 +63,24 @@ describe('POST /deliveries', () => {
   it('stores files given at registration, sanitised and checked against the URL policy', async () => {
     const ok = await register({
       provider: 'acme',
-      files: [{ url: 'https://files.example.com/x/../report.csv', name: '../../etc/passwd' }],
+      files: [{ url: 'https://files.example.com/x/../report.csv', name: 'reports/2026/report.csv' }],
     });
-    const blocked = await register({ provider: 'acme', files: [{ url: 'http://169.254.169.254/latest/meta-data' }] });
+    const blocked = await register({
+      provider: 'acme',
+      files: [{ url: 'http://169.254.169.254/latest/meta-data' }],
+    });
+    const escaping = await register({
+      provider: 'acme',
+      files: [{ url: 'https://files.example.com/a', name: '../../etc/passwd' }],
+    });
 
     expect(ok.status).toBe(201);
     const stored = t.store.deliveries.get(String(ok.body.id));
     expect(stored?.files.map((file) => [file.name, file.sourceUrl])).toEqual([
-      ['etc/passwd', 'https://files.example.com/report.csv'],
+      ['reports/2026/report.csv', 'https://files.example.com/report.csv'],
     ]);
+    expect(escaping.status).toBe(400);
+    expect(escaping.body).toMatchObject({ error: { code: 'invalid_request' } });
     expect(blocked.status).toBe(400);
     expect(blocked.body).toMatchObject({ error: { code: 'invalid_request' } });
     expect(t.store.deliveries.size).toBe(1);
@@ -90,7 +99,9 @@ describe('POST /deliveries', () => {
     expect(unknownProvider.status).toBe(400);
     expect(unknownProvider.body).toMatchObject({ error: { code: 'unknown_provider' } });
     expect(extraField.status).toBe(400);
-    expect(extraField.body).toMatchObject({ error: { code: 'invalid_request', issues: [{ path: 'colour' }] } });
+    expect(extraField.body).toMatchObject({
+      error: { code: 'invalid_request', issues: [{ path: 'colour' }] },
+    });
     expect(notJson.status).toBe(400);
     expect(wrongType.status).toBe(415);
     expect(t.store.deliveries.size).toBe(0);
@@ -135,10 +146,13 @@ describe('GET routes', () => {
 
   it('GET /deliveries filters by status and pages with a cursor', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push(String((await register({ provider: 'acme', label: `d${i}` })).body.id));
+    for (let i = 0; i < 3; i++)
+      ids.push(String((await register({ provider: 'acme', label: `d${i}` })).body.id));
     await t.store.transition(ids[0] ?? '', ['awaiting_callback'], 'completed');
 
-    const page1 = (await (await fetch(`${t.server.url}/deliveries?status=awaiting_callback&limit=1`)).json()) as {
+    const page1 = (await (
+      await fetch(`${t.server.url}/deliveries?status=awaiting_callback&limit=1`)
+    ).json()) as {
       items: { id: string }[];
       nextCursor: string | null;
     };

@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/ConfigError.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'downloader-config-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function issuesOf(run: () => unknown): { path: string; message: string }[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.issues];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const acme = {
+  id: 'acme',
+  signature: { scheme: 'github', secrets: [{ value: { env: 'ACME_SECRET' } }] },
+  files: { source: 'inline' },
+};
+
+describe('loadConfig', () => {
+  it('starts with zero config: loopback 8080, local dirs, a demo provider bound to 127.0.0.1:8081 with a generated secret', () => {
+    const config = loadConfig({ env: {}, cwd: dir });
+
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.dataDir).toBe(join(dir, '.downloader'));
+    expect(config.downloadsDir).toBe(join(dir, 'downloads'));
+    expect(config.workflow).toEqual({
+      callbackTimeoutSeconds: 86_400,
+      maxConcurrency: 4,
+      largeFileThreshold: 64 * 1024 * 1024,
+    });
+    expect([...config.providers.keys()]).toEqual(['demo']);
+    expect(config.providers.get('demo')?.urlPolicy.loopbackException).toEqual({
+      host: '127.0.0.1',
+      port: 8081,
+    });
+    expect(config.demoProvider).toMatchObject({ port: 8081, secretGenerated: true });
+    expect(config.demoProvider?.secret).toMatch(/^whsec_/);
+  });
+
+  it('reads downloader.config.json from the working directory, secrets from the environment, env overrides on top', () => {
+    writeFileSync(
+      join(dir, 'downloader.config.json'),
+      JSON.stringify({ server: { port: 9000 }, workflow: { maxConcurrency: 2 }, providers: [acme] }),
+    );
+
+    const config = loadConfig({
+      env: { ACME_SECRET: 's3cr3t-value', PORT: '9100', DOWNLOADER_DEMO_PROVIDER: 'false' },
+      cwd: dir,
+    });
+
+    expect(config.configFile).toBe(join(dir, 'downloader.config.json'));
+    expect(config.server.port).toBe(9100);
+    expect(config.workflow.maxConcurrency).toBe(2);
+    expect([...config.providers.keys()]).toEqual(['acme']);
+    const signature = config.providers.get('acme')?.signature;
+    expect(signature && 'secrets' in signature ? signature.secrets[0]?.value : undefined).toBe(
+      's3cr3t-value',
+    );
+    expect(config.demoProvider).toBeUndefined();
+  });
+
+  it('lists every invalid setting at once, naming the file path or the variable', () => {
+    const issues = issuesOf(() =>
+      loadConfig({
+        env: { PORT: 'eighty', DOWNLOADER_MAX_CONCURRENCY: '0' },
+        cwd: dir,
+        config: { server: { host: '' }, workflow: { callbackTimeoutSeconds: -5 }, colour: 'blue' },
+      }),
+    );
+
+    expect(issues.map((issue) => issue.path).sort()).toEqual(
+      [
+        'colour',
+        'env.DOWNLOADER_MAX_CONCURRENCY (workflow.maxConcurrency)',
+        'env.PORT',
+        'server.host',
+        'workflow.callbackTimeoutSeconds',
+      ].sort(),
+    );
+  });
+
+  it('refuses a provider whose secret variable is unset, without echoing any secret', () => {
+    const issues = issuesOf(() => loadConfig({ env: {}, cwd: dir, config: { providers: [acme] } }));
+
+    expect(issues).toEqual([
+      {
+        path: 'providers[0].signature.secrets',
+        message: expect.stringContaining('ACME_SECRET not set'),
+      },
+    ]);
+  });
+
+  it('refuses a secret written into the config file instead of an env reference', () => {
+    const literal = {
+      ...acme,
+      signature: { scheme: 'github', secrets: [{ value: 'hunter2hunter2hunter2hunter2hunter2' }] },
+    };
+
+    const issues = issuesOf(() => loadConfig({ env: {}, cwd: dir, config: { providers: [literal] } }));
+
+    expect(issues).toEqual([
+      {
+        path: 'providers[0].signature.secrets[0].value',
+        message: expect.stringContaining('never stored in the config file'),
+      },
+    ]);
+    expect(JSON.stringify(issues)).not.toContain('hunter2');
+  });
+
+  it('refuses an invalid profile and a duplicate provider id', () => {
+    const issues = issuesOf(() =>
+      loadConfig({
+        env: { ACME_SECRET: 'x'.repeat(32) },
+        cwd: dir,
+        config: {
+          providers: [
+            acme,
+            acme,
+            { id: 'Bad Id', signature: { scheme: 'none' }, files: { source: 'inline' } },
+          ],
+        },
+      }),
+    );
+
+    expect(issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['providers[1].id', 'providers[2].id']),
+    );
+  });
+
+  it('reports an unreadable or malformed named config file', () => {
+    writeFileSync(join(dir, 'broken.json'), '{ "server": ');
+
+    const missing = issuesOf(() => loadConfig({ env: { DOWNLOADER_CONFIG: 'nope.json' }, cwd: dir }));
+    const broken = issuesOf(() => loadConfig({ env: {}, cwd: dir, configFile: 'broken.json' }));
+
+    expect(missing[0]?.message).toContain('cannot read');
+    expect(broken[0]?.message).toContain('is not valid JSON');
+  });
+
+  it('uses DOWNLOADER_DEMO_SECRET for the demo provider and moves its port by env', () => {
+    const config = loadConfig({
+      env: {
+        DOWNLOADER_DEMO_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        DOWNLOADER_DEMO_PROVIDER_PORT: '9999',
+      },
+      cwd: dir,
+    });
+
+    expect(config.demoProvider).toEqual({
+      port: 9999,
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      secretGenerated: false,
+    });
+    expect(config.providers.get('demo')?.urlPolicy.loopbackException?.port).toBe(9999);
+  });
+});
