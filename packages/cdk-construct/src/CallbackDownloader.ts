@@ -18,13 +18,13 @@ import { HandlerFunction } from './handlers/HandlerFunction.js';
 import { objectReadStatements, objectWriteStatements } from './iam/objectWriteStatements.js';
 import { tableReadStatements, tableWriteStatements } from './iam/tableStatements.js';
 import { DeliveryAlarms } from './monitoring/DeliveryAlarms.js';
-import { acknowledgeNagFindings } from './nag/acknowledgeNagFindings.js';
+import { acknowledge, REASONS, wildcardResourceFinding } from './nag/acknowledge.js';
 import { ProviderSecrets } from './providers/ProviderSecrets.js';
 import { deliveryTable } from './storage/deliveryTable.js';
 import { destinationBucket } from './storage/destinationBucket.js';
 import { DeliveryWorkflow } from './workflow/DeliveryWorkflow.js';
 import { deliveryDefinition } from './workflow/deliveryDefinition.js';
-import { TASK_HANDLERS, type TaskHandlerSpec } from './workflow/taskHandlers.js';
+import { type LambdaTaskName, TASK_HANDLERS, type TaskHandlerSpec } from './workflow/taskHandlers.js';
 
 /** Source of the events the construct's functions put on the event bus. */
 export const DELIVERY_EVENT_SOURCE = 'downloader';
@@ -45,8 +45,8 @@ export class CallbackDownloader extends Construct {
   readonly httpApi: DeliveryApi['httpApi'];
   /** The function behind every API route. */
   readonly apiFunction: lambda.Function;
-  /** One function per Lambda task of the workflow, by task key. */
-  readonly taskFunctions: ReadonlyMap<string, lambda.Function>;
+  /** One function per Lambda Task of the workflow, by Task name. */
+  readonly taskFunctions: ReadonlyMap<LambdaTaskName, lambda.Function>;
   /** The delivery workflow. */
   readonly stateMachine: sfn.StateMachine;
   /** The VPC the Batch jobs run in. */
@@ -66,6 +66,9 @@ export class CallbackDownloader extends Construct {
 
   constructor(scope: Construct, id: string, props: CallbackDownloaderProps = {}) {
     super(scope, id);
+    // Server access logs are delivered under a bucket policy, not the legacy LogDeliveryWrite
+    // ACL, whatever feature flags the consuming app sets (ACLs are off on our buckets).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const lambdaMemory = props.lambdaMemory ?? Size.mebibytes(1024);
     this.objectKeyPrefix = props.objectKeyPrefix ?? 'deliveries/';
@@ -94,29 +97,29 @@ export class CallbackDownloader extends Construct {
       DOWNLOADER_EVENT_BUS: this.eventBus.eventBusName,
       ...secrets.environment(),
     };
-    const taskFunctions = new Map<string, lambda.Function>();
+    const taskFunctions = new Map<LambdaTaskName, lambda.Function>();
     for (const spec of TASK_HANDLERS) {
-      const handler = new HandlerFunction(this, `${spec.key}Task`, {
+      const handler = new HandlerFunction(this, `${spec.name}Task`, {
         bundle: spec.bundle,
-        description: `downloader workflow task ${spec.key}`,
+        description: `downloader workflow task ${spec.name}`,
         environment: common,
         memory: lambdaMemory,
         timeout: spec.timeout,
         logRetention,
       });
-      this.grantTask(spec, handler.function, secrets);
-      taskFunctions.set(spec.key, handler.function);
+      this.grantTask(spec, handler, secrets);
+      taskFunctions.set(spec.name, handler.function);
     }
     this.taskFunctions = taskFunctions;
 
     const timeout = props.callbackTimeout ?? Duration.days(7);
     const workflow = new DeliveryWorkflow(this, 'Workflow', {
       definition: deliveryDefinition({
-        taskFunctionArns: Object.fromEntries([...taskFunctions].map(([key, fn]) => [key, fn.functionArn])),
+        taskFunctionArns: Object.fromEntries(
+          [...taskFunctions].map(([name, fn]) => [name, fn.functionArn]),
+        ) as Record<LambdaTaskName, string>,
         jobQueueArn: jobs.jobQueue.jobQueueArn,
         jobDefinitionArn: jobs.jobDefinition.jobDefinitionArn,
-        bucket: this.bucket.bucketName,
-        objectKeyPrefix: this.objectKeyPrefix,
       }),
       taskFunctions: [...taskFunctions.values()],
       batch: {
@@ -168,8 +171,6 @@ export class CallbackDownloader extends Construct {
     new CfnOutput(this, 'ApiUrl', { value: this.apiUrl, description: 'HTTP API (IAM-signed requests)' });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName, description: 'Delivered files' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
-
-    acknowledgeNagFindings(this, { createdSecrets: secrets.created, jobs, workflow, api: deliveryApi });
   }
 
   /**
@@ -204,11 +205,20 @@ export class CallbackDownloader extends Construct {
     return api;
   }
 
-  private grantTask(spec: TaskHandlerSpec, fn: lambda.Function, secrets: ProviderSecrets): void {
+  private grantTask(spec: TaskHandlerSpec, handler: HandlerFunction, secrets: ProviderSecrets): void {
+    const fn = handler.function;
     for (const statement of tableWriteStatements(this.table)) fn.addToRolePolicy(statement);
-    for (const statement of objectWriteStatements(this.bucket, this.objectKeyPrefix))
-      fn.addToRolePolicy(statement);
-    if (spec.readsProviderSecrets) secrets.grantRead(fn);
+    if (spec.writesObjects) {
+      for (const statement of objectWriteStatements(this.bucket, this.objectKeyPrefix)) {
+        fn.addToRolePolicy(statement);
+      }
+      acknowledge(
+        handler.role,
+        wildcardResourceFinding(this, this.bucket.arnForObjects(`${this.objectKeyPrefix}*`)),
+        REASONS.objectPrefix,
+      );
+    }
+    if (spec.readsProviders) secrets.grantRead(fn);
     if (spec.putsEvents) {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),

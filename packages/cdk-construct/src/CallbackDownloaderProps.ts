@@ -49,7 +49,7 @@ export interface CallbackDownloaderProps {
   /**
    * A DynamoDB table you own for deliveries, callback tokens and dedupe records. It must have the
    * string keys `pk` (partition) and `sk` (sort), the string-keyed global secondary index
-   * `byStatus` (`gsi1pk`, `gsi1sk`) and TTL on the number attribute `ttl`.
+   * `byCreatedAt` (`gsi1pk`, `gsi1sk`, all attributes projected) and TTL on the number attribute `ttl`.
    * Mutually exclusive with `tableProps`.
    *
    * @default - a new table (on-demand, TTL, point-in-time recovery)
@@ -143,8 +143,8 @@ export interface CallbackDownloaderProps {
    */
   readonly jobTimeout?: Duration;
   /**
-   * Attempts of a large-file job (1–10). Infrastructure failures are retried; the runner's
-   * "permanent failure" exit code is not.
+   * Attempts of a large-file job (1–10). batch-runner's "transient" exit (75) and failures
+   * without an exit code (capacity, image pull) are retried; any other exit code is final.
    *
    * @default 3
    */

@@ -12,7 +12,11 @@ const here = dirname(fileURLToPath(import.meta.url));
  * runner in the workspace.
  */
 function assetRoot(): string {
-  for (const candidate of [here, join(here, '..', 'dist')]) {
+  // Infrastructure tests point this at stub bundles so they need no service build.
+  const override = process.env.DOWNLOADER_CDK_ASSET_ROOT;
+  const candidates =
+    override === undefined || override === '' ? [here, join(here, '..', 'dist')] : [override];
+  for (const candidate of candidates) {
     if (existsSync(join(candidate, 'lambda'))) return candidate;
   }
   throw new CallbackDownloaderError(

@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag/acknowledge.js';
 
 /** Inputs of {@link DeliveryApi}. */
 export interface DeliveryApiProps {
@@ -73,7 +74,18 @@ export class DeliveryApi extends Construct {
       });
     }
     for (const route of API_ROUTES.public) {
-      this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration });
+      for (const added of this.httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method],
+        integration,
+      })) {
+        acknowledge(
+          added,
+          'APIG4',
+          'Providers cannot sign AWS requests. The handler verifies the provider signature over the raw, ' +
+            'size-capped body before anything changes, and the URL holds an unguessable 128-bit delivery id.',
+        );
+      }
     }
   }
 

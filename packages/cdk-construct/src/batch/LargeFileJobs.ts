@@ -12,9 +12,10 @@ import { batchRunnerContextPath } from '../assetPaths.js';
 import type { CallbackDownloaderProps } from '../CallbackDownloaderProps.js';
 import { assertNotBoth, CallbackDownloaderError } from '../errors.js';
 import { objectWriteStatements } from '../iam/objectWriteStatements.js';
+import { acknowledge, REASONS, wildcardResourceFinding } from '../nag/acknowledge.js';
 
-/** Exit code with which batch-runner reports a failure that another attempt cannot fix. */
-export const PERMANENT_FAILURE_EXIT_CODE = 2;
+/** batch-runner's exit code for a transient failure (state saved; a new attempt resumes). */
+export const RETRYABLE_EXIT_CODE = 75;
 
 /** Inputs of {@link LargeFileJobs}. */
 export interface LargeFileJobsProps {
@@ -71,10 +72,20 @@ export class LargeFileJobs extends Construct {
     for (const statement of objectWriteStatements(props.bucket, props.objectKeyPrefix)) {
       this.jobRole.addToPolicy(statement);
     }
+    acknowledge(
+      this.jobRole,
+      wildcardResourceFinding(this, props.bucket.arnForObjects(`${props.objectKeyPrefix}*`)),
+      REASONS.objectPrefix,
+    );
     const executionRole = new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'batch-runner: pulls the image and writes the job logs',
     });
+    acknowledge(
+      executionRole,
+      'IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are limited to the repository.',
+    );
 
     const image =
       settings.image ??
@@ -93,17 +104,18 @@ export class LargeFileJobs extends Construct {
         readonlyRootFilesystem: false,
         environment: {
           DOWNLOADER_BUCKET: props.bucket.bucketName,
-          DOWNLOADER_KEY_PREFIX: props.objectKeyPrefix,
         },
         logging: ecs.LogDriver.awsLogs({ streamPrefix: 'batch-runner', logGroup: this.logGroup }),
       }),
       retryAttempts: attempts,
+      // Retry what batch-runner calls transient; any other exit code is final (bad URL, checksum
+      // mismatch). Failures without an exit code (capacity, image pull) match no rule and are retried.
       retryStrategies: [
         batch.RetryStrategy.of(
-          batch.Action.EXIT,
-          batch.Reason.custom({ onExitCode: String(PERMANENT_FAILURE_EXIT_CODE) }),
+          batch.Action.RETRY,
+          batch.Reason.custom({ onExitCode: String(RETRYABLE_EXIT_CODE) }),
         ),
-        batch.RetryStrategy.of(batch.Action.RETRY, batch.Reason.custom({ onStatusReason: '*' })),
+        batch.RetryStrategy.of(batch.Action.EXIT, batch.Reason.custom({ onExitCode: '*' })),
       ],
       timeout: settings.jobTimeout ?? Duration.hours(12),
     });

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { lambdaAssetPath } from '../assetPaths.js';
+import { acknowledge, REASONS } from '../nag/acknowledge.js';
 
 /** Inputs of {@link HandlerFunction}. */
 export interface HandlerFunctionProps {
@@ -57,5 +58,7 @@ export class HandlerFunction extends Construct {
         ...props.environment,
       },
     });
+    acknowledge(this.function, 'L1', REASONS.runtime);
+    acknowledge(this.role, 'IAM5[Resource::*]', REASONS.xray);
   }
 }

@@ -2,9 +2,10 @@
 
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { TABLE_SCHEMA } from '../storage/deliveryTable.js';
 
 function tableResources(table: dynamodb.ITable): string[] {
-  return [table.tableArn, `${table.tableArn}/index/*`];
+  return [table.tableArn, `${table.tableArn}/index/${TABLE_SCHEMA.listIndex}`];
 }
 
 /** Reads: items, queries (status index), batch reads. */

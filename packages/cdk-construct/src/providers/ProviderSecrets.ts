@@ -5,6 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { JsonValue, ProviderDefinition } from '../CallbackDownloaderProps.js';
 import { CallbackDownloaderError } from '../errors.js';
+import { acknowledge } from '../nag/acknowledge.js';
 
 /** Lambda environment variables carrying the providers (read by the service's AWS entrypoints). */
 export const PROVIDER_ENV = {
@@ -66,6 +67,12 @@ export class ProviderSecrets extends Construct {
         const secret = new secretsmanager.Secret(this, name, {
           description: `downloader: signing secret ${name} of provider ${provider.profile.id} (set it to the provider's value)`,
         });
+        acknowledge(
+          secret,
+          'SMG4',
+          'A provider signing secret is issued by the provider, so rotation is a change at the provider: ' +
+            'profiles accept several active secrets, so the new value is added before the old one is removed.',
+        );
         secrets.set(name, secret);
         created.push(secret);
       }

@@ -9,9 +9,9 @@ import { assertNotBoth } from '../errors.js';
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  statusIndex: 'byStatus',
-  statusIndexPartitionKey: 'gsi1pk',
-  statusIndexSortKey: 'gsi1sk',
+  listIndex: 'byCreatedAt',
+  listIndexPartitionKey: 'gsi1pk',
+  listIndexSortKey: 'gsi1sk',
   ttlAttribute: 'ttl',
 } as const;
 
@@ -30,9 +30,9 @@ export function deliveryTable(scope: Construct, props: CallbackDownloaderProps):
     timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
   });
   table.addGlobalSecondaryIndex({
-    indexName: TABLE_SCHEMA.statusIndex,
-    partitionKey: { name: TABLE_SCHEMA.statusIndexPartitionKey, type: dynamodb.AttributeType.STRING },
-    sortKey: { name: TABLE_SCHEMA.statusIndexSortKey, type: dynamodb.AttributeType.STRING },
+    indexName: TABLE_SCHEMA.listIndex,
+    partitionKey: { name: TABLE_SCHEMA.listIndexPartitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: TABLE_SCHEMA.listIndexSortKey, type: dynamodb.AttributeType.STRING },
     projectionType: dynamodb.ProjectionType.ALL,
   });
   return table;

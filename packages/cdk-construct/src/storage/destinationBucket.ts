@@ -15,7 +15,6 @@ const SECURE_DEFAULTS = {
   encryption: s3.BucketEncryption.S3_MANAGED,
   enforceSSL: true,
   blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
 } as const;
 
 /** The bucket given in `existingBucket`, or a new one with its access-logs bucket. */
@@ -27,6 +26,8 @@ export function destinationBucket(scope: Construct, props: CallbackDownloaderPro
     props.serverAccessLogsBucket ??
     new s3.Bucket(scope, 'AccessLogsBucket', {
       ...SECURE_DEFAULTS,
+      // Server access logging delivers with the S3 logging service principal (bucket policy).
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy,
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });

@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag/acknowledge.js';
 
 /** Inputs of {@link DeliveryWorkflow}. */
 export interface DeliveryWorkflowProps {
@@ -40,7 +41,8 @@ export class DeliveryWorkflow extends Construct {
       this.role.addToPolicy(
         new iam.PolicyStatement({
           actions: ['lambda:InvokeFunction'],
-          resources: props.taskFunctions.flatMap((fn) => [fn.functionArn, `${fn.functionArn}:*`]),
+          // The definition invokes the unqualified ARNs: no version or alias wildcard needed.
+          resources: props.taskFunctions.map((fn) => fn.functionArn),
         }),
       );
     }
@@ -54,9 +56,16 @@ export class DeliveryWorkflow extends Construct {
       );
       this.role.addToPolicy(
         new iam.PolicyStatement({
-          actions: ['batch:DescribeJobs', 'batch:TerminateJob'],
-          // Batch supports no resource-level permission for these two (job ids are unknown upfront).
+          actions: ['batch:DescribeJobs'],
+          // DescribeJobs supports no resource-level permission.
           resources: ['*'],
+        }),
+      );
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['batch:TerminateJob'],
+          // Job ids are only known at run time; TerminateJob is limited to this account's jobs.
+          resources: [stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*' })],
         }),
       );
       this.role.addToPolicy(
@@ -77,5 +86,23 @@ export class DeliveryWorkflow extends Construct {
       timeout: props.timeout,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    acknowledge(
+      this.role,
+      'IAM5[Resource::*]',
+      'Required by AWS: CloudWatch Logs delivery (logs:CreateLogDelivery & co.) and X-Ray accept only ' +
+        'Resource "*", and batch:DescribeJobs has no resource-level permission (batch:submitJob.sync polls it).',
+    );
+    acknowledge(
+      this.role,
+      `IAM5[Resource::arn:<AWS::Partition>:batch:${regionAccount(stack)}:job/*]`,
+      'batch:submitJob.sync may stop the job it started (TerminateJob) when the execution stops; ' +
+        'job ids are known only at run time.',
+    );
   }
+}
+
+/** `<AWS::Region>:<AWS::AccountId>` or the stack's literal region and account, as cdk-nag spells them. */
+function regionAccount(stack: Stack): string {
+  const spell = (value: string, pseudo: string) => (value.startsWith('${Token[') ? `<${pseudo}>` : value);
+  return `${spell(stack.region, 'AWS::Region')}:${spell(stack.account, 'AWS::AccountId')}`;
 }

@@ -1,19 +1,27 @@
 /** The service's ASL definition with this deployment's ARNs substituted. */
-import { buildDeliveryStateMachine } from '@downloader/service/workflow';
+import { batchDownloadLargeResource } from '../../../service/src/adapters/aws/batchDownloadLargeResource.js';
+import { buildDeliveryStateMachine } from '../../../service/src/workflow/buildDeliveryStateMachine.js';
+import type { LambdaTaskName } from './taskHandlers.js';
 
 /** Deployment values the definition refers to (CDK tokens). */
 export interface DeliveryDefinitionInputs {
-  readonly taskFunctionArns: { readonly [taskKey: string]: string };
+  readonly taskFunctionArns: Readonly<Record<LambdaTaskName, string>>;
   readonly jobQueueArn: string;
   readonly jobDefinitionArn: string;
-  readonly bucket: string;
-  readonly objectKeyPrefix: string;
 }
 
 /**
- * Calls the service's single-source builder (bundled into this package at build time) so that
- * what deploys is exactly what the local runtime runs.
+ * Calls the service's single-source builder (bundled into this package at build time, so
+ * consumers never install the service) so that what deploys is what the local runtime runs.
  */
 export function deliveryDefinition(inputs: DeliveryDefinitionInputs): object {
-  return buildDeliveryStateMachine({ resources: inputs });
+  return buildDeliveryStateMachine({
+    resources: {
+      ...inputs.taskFunctionArns,
+      DownloadLarge: batchDownloadLargeResource({
+        jobQueueArn: inputs.jobQueueArn,
+        jobDefinitionArn: inputs.jobDefinitionArn,
+      }),
+    },
+  });
 }

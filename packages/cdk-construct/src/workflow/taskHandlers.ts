@@ -1,54 +1,50 @@
 /** The workflow's Lambda tasks: which bundle runs each and what it may touch. */
 import { Duration } from 'aws-cdk-lib';
+import { TASK_NAMES, type TaskName } from '../../../service/src/workflow/taskNames.js';
+
+/** Every Task except DownloadLarge, which runs as an AWS Batch job. */
+export type LambdaTaskName = Exclude<TaskName, 'DownloadLarge'>;
 
 /** One Lambda task of the delivery workflow. */
 export interface TaskHandlerSpec {
-  /** Key of the task in the service's `resources` map. */
-  readonly key: string;
-  /** Folder under `dist/lambda/`. */
+  readonly name: LambdaTaskName;
+  /** Folder under `dist/lambda/`: the Task name in kebab case. */
   readonly bundle: string;
   readonly timeout: Duration;
-  /** Needs the providers' signing secrets (list APIs and manifests may need them). */
-  readonly readsProviderSecrets: boolean;
+  /** Needs the providers' profiles and signing secrets (manifests and list APIs). */
+  readonly readsProviders: boolean;
+  /** Fetches from providers (needs the object store for writes). */
+  readonly writesObjects: boolean;
   /** Puts `Delivery Completed` / `Delivery Failed` events. */
   readonly putsEvents: boolean;
 }
 
-/** Every Lambda task; the large-file task runs on AWS Batch instead. */
-export const TASK_HANDLERS: readonly TaskHandlerSpec[] = [
-  {
-    key: 'awaitCallback',
-    bundle: 'await-callback',
-    timeout: Duration.seconds(30),
-    readsProviderSecrets: false,
-    putsEvents: false,
-  },
-  {
-    key: 'resolveFiles',
-    bundle: 'resolve-files',
-    timeout: Duration.minutes(5),
-    readsProviderSecrets: true,
-    putsEvents: false,
-  },
-  {
-    key: 'probeFile',
-    bundle: 'probe-file',
-    timeout: Duration.minutes(1),
-    readsProviderSecrets: true,
-    putsEvents: false,
-  },
-  {
-    key: 'downloadSmallFile',
-    bundle: 'download-small-file',
-    timeout: Duration.minutes(15),
-    readsProviderSecrets: true,
-    putsEvents: false,
-  },
-  {
-    key: 'finalize',
-    bundle: 'finalize',
-    timeout: Duration.minutes(5),
-    readsProviderSecrets: false,
-    putsEvents: true,
-  },
-];
+/** `NextFileChunk` → `next-file-chunk`. */
+export function bundleName(task: TaskName): string {
+  return task.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+const LONG: ReadonlySet<TaskName> = new Set(['DownloadSmall']);
+const PROVIDERS: ReadonlySet<TaskName> = new Set(['ResolveFiles', 'ProbeFile', 'DownloadSmall']);
+const OBJECTS: ReadonlySet<TaskName> = new Set([
+  'ResolveFiles',
+  'ProbeFile',
+  'DownloadSmall',
+  'Finalize',
+  'MarkCallbackTimedOut',
+  'MarkDeliveryFailed',
+]);
+const EVENTS: ReadonlySet<TaskName> = new Set(['Finalize', 'MarkCallbackTimedOut', 'MarkDeliveryFailed']);
+
+/** One spec per Lambda task, in the service's Task order. */
+export const TASK_HANDLERS: readonly TaskHandlerSpec[] = TASK_NAMES.filter(
+  (name): name is LambdaTaskName => name !== 'DownloadLarge',
+).map((name) => ({
+  name,
+  bundle: bundleName(name),
+  // Lambda's ceiling for downloads; bookkeeping tasks stay well under the definition's 300 s.
+  timeout: LONG.has(name) ? Duration.minutes(15) : Duration.minutes(5),
+  readsProviders: PROVIDERS.has(name),
+  writesObjects: OBJECTS.has(name),
+  putsEvents: EVENTS.has(name),
+}));
