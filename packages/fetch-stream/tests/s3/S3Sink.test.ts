@@ -98,6 +98,34 @@ describe('S3Sink with download()', () => {
     expect(server.count('CreateMultipartUpload')).toBe(1);
   });
 
+  it('completes an upload whose every part was stored before a crash, uploading none again', async () => {
+    // Prepare: a run that stores every part and dies before CompleteMultipartUpload.
+    const key = 'dl/all-parts.bin';
+    const crashing = new S3Sink({ client, bucket: Bucket, key, minPartSize: 5 * MIB });
+    crashing.finalize = async () => {
+      throw new Error('crashed before completing');
+    };
+    await expect(download(origin.url('big.bin'), { sink: crashing })).rejects.toMatchObject({ code: 'SINK' });
+    const partsBefore = server.count('UploadPart', 200);
+
+    // Act
+    const sink = new S3Sink({ client, bucket: Bucket, key, minPartSize: 5 * MIB });
+    const result = await download(origin.url('big.bin'), { sink });
+
+    // Assess
+    expect(partsBefore).toBe(5);
+    expect(server.count('UploadPart', 200)).toBe(5);
+    expect(sink.result).toMatchObject({
+      parts: 5,
+      uploadedParts: 0,
+      resumedBytes: origin.info('big.bin').size,
+    });
+    expect(result.sha256).toBe(origin.info('big.bin').sha256);
+    expect(sha256Of((await readObject(client, Bucket, key)) ?? Buffer.alloc(0))).toBe(
+      origin.info('big.bin').sha256,
+    );
+  });
+
   it('aborts the upload and leaves no object when the expected sha256 does not match', async () => {
     // Prepare
     const sink = new S3Sink({ client, bucket: Bucket, key: 'dl/wrong.bin', minPartSize: 5 * MIB });
