@@ -19,7 +19,8 @@ h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
 table.files { width: 100%; border-collapse: collapse; margin-top: .75rem; font-size: .9rem; }
 th { text-align: left; color: #5a6475; font-weight: 500; border-bottom: 1px solid #e4e8ef; padding: .3rem .4rem; }
 td { padding: .3rem .4rem; border-bottom: 1px solid #f0f2f6; vertical-align: middle; }
-td.name { font-family: ui-monospace, monospace; word-break: break-all; }
+td.name { font-family: ui-monospace, monospace; overflow-wrap: anywhere; min-width: 10rem; }
+td.bytes, td.status { white-space: nowrap; }
 td.progress { width: 32%; }
 .bar { position: relative; height: 1.1rem; background: #e9edf3; border-radius: 4px; overflow: hidden; }
 .bar .fill { height: 100%; background: #3b82f6; transition: width .4s; }

@@ -31,13 +31,17 @@ export async function startHttpServer(
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    // Idempotent: a test or a signal handler may close twice.
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         if ('closeAllConnections' in server) server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
 }

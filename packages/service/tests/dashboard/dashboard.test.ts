@@ -1,0 +1,100 @@
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../http/helpers/startTestApp.js';
+
+// Debian's chromium, never a downloaded browser build.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let t: TestApp;
+let browser: Browser;
+let page: Page;
+let shots: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+  shots = mkdtempSync(join(tmpdir(), 'dashboard-shots-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  rmSync(shots, { recursive: true, force: true });
+});
+
+async function registerWithFiles(label: string, files: { url: string; size: number }[]): Promise<string> {
+  const res = await fetch(`${t.server.url}/deliveries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ provider: 'acme', label, files }),
+  });
+  return ((await res.json()) as { id: string }).id;
+}
+
+function bar(deliveryId: string, fileName: string) {
+  return page.locator(
+    `[data-delivery-id="${deliveryId}"] tr[data-file-name="${fileName}"] [role="progressbar"]`,
+  );
+}
+
+describe('dashboard (GET /) in headless Chromium', () => {
+  it('shows a delivery, moves its per-file progress bars to 100 % as bytes arrive, and shows a file error readably', async () => {
+    const id = await registerWithFiles('satellite scenes', [
+      { url: 'https://files.example.com/scene-1.tif', size: 1000 },
+      { url: 'https://files.example.com/scene-2.tif', size: 1000 },
+      { url: 'https://files.example.com/broken.tif', size: 500 },
+    ]);
+    await t.store.transition(id, ['awaiting_callback'], 'downloading');
+
+    await page.goto(t.server.url);
+    const card = page.locator(`[data-delivery-id="${id}"]`);
+    await card.waitFor();
+    await expect.poll(() => card.locator('.title').textContent()).toBe('satellite scenes');
+    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow')).toBe('0');
+
+    await t.store.updateFile(id, 0, { bytes: 400, status: 'downloading' });
+    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow')).toBe('40');
+
+    await t.store.updateFile(id, 0, { bytes: 1000, status: 'completed', sha256: 'ab'.repeat(32) });
+    await t.store.updateFile(id, 1, { bytes: 1000, status: 'completed', sha256: 'cd'.repeat(32) });
+    await t.store.updateFile(id, 2, {
+      bytes: 120,
+      status: 'failed',
+      error: { code: 'HTTP_STATUS', message: 'The origin answered 404 Not Found for broken.tif.' },
+    });
+    await t.store.transition(id, ['downloading'], 'partially_failed');
+
+    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow')).toBe('100');
+    await expect.poll(() => bar(id, 'scene-2.tif').getAttribute('aria-valuenow')).toBe('100');
+    await expect
+      .poll(() => card.locator('tr[data-file-name="broken.tif"] .error').textContent())
+      .toBe('HTTP_STATUS: The origin answered 404 Not Found for broken.tif.');
+    await expect.poll(() => card.locator('.badge').textContent()).toBe('partially failed');
+
+    const shot = join(shots, 'dashboard.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(5000);
+    // The committed reference picture is refreshed only on request, never by a normal run.
+    if (process.env.UPDATE_DASHBOARD_SCREENSHOT === '1') {
+      copyFileSync(shot, join(import.meta.dirname, '__screenshots__', 'dashboard.png'));
+    }
+  });
+
+  it('says so when the service cannot be reached', async () => {
+    await t.close();
+
+    await expect.poll(() => page.locator('#updated').textContent()).toContain('cannot reach the service');
+  });
+});
