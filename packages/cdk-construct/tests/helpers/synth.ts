@@ -18,11 +18,15 @@ export function testApp(): App {
 }
 
 /** Stack + construct + template, with cdk-nag AwsSolutions checks unless `nag` is false. */
-export function synthesize(props: CallbackDownloaderProps = {}, options: { nag?: boolean } = {}) {
+export function synthesize(
+  props: CallbackDownloaderProps = {},
+  options: { nag?: boolean; extend?: (stack: Stack, downloader: CallbackDownloader) => void } = {},
+) {
   const app = testApp();
   if (options.nag !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
   const downloader = new CallbackDownloader(stack, 'Downloader', props);
+  options.extend?.(stack, downloader);
   const template = Template.fromStack(stack);
   return { app, stack, downloader, template };
 }

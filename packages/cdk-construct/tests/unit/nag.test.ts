@@ -1,0 +1,36 @@
+import type { Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useStubAssets } from '../helpers/stubAssets.js';
+import { cleanSynthOutputs, synthesize } from '../helpers/synth.js';
+
+let restoreAssets: () => void;
+beforeAll(() => {
+  restoreAssets = useStubAssets();
+});
+afterAll(() => {
+  restoreAssets();
+  cleanSynthOutputs();
+});
+
+const PROVIDER = {
+  profile: {
+    id: 'acme',
+    signature: { scheme: 'stripe', secrets: [{ id: 'k', value: { env: 'ACME_KEY' } }] },
+  },
+} as const;
+
+describe('cdk-nag AwsSolutions', () => {
+  it('has no unacknowledged finding with every optional part in use', () => {
+    expect(() => synthesize({ providers: [PROVIDER] })).not.toThrow();
+  });
+
+  it('still reports findings the construct did not acknowledge (the check is live)', () => {
+    // Prepare: a queue without SSL enforcement or a dead-letter queue, next to the construct.
+    const extend = (stack: Stack) => {
+      new sqs.Queue(stack, 'Unsafe');
+    };
+    // Act / Assess
+    expect(() => synthesize({ providers: [PROVIDER] }, { extend })).toThrow(/AwsSolutions-SQS[34]/);
+  });
+});
