@@ -17,7 +17,7 @@ export {
 } from './errors.js';
 export { extractFileList, parseCallbackPayload } from './payload/extractFileList.js';
 export { parseManifest } from './payload/parseManifest.js';
-export { resolveKeyCollisions } from './payload/resolveKeyCollisions.js';
+export { DEFAULT_COMPANION_SUFFIXES, resolveKeyCollisions } from './payload/resolveKeyCollisions.js';
 export {
   MAX_KEY_SEGMENT_BYTES,
   MAX_OBJECT_KEY_BYTES,

@@ -1,6 +1,17 @@
 /** Deterministic renaming of object keys that would overwrite each other. */
 
 /**
+ * Names a downloader writes next to a file while it is in flight: fetch-stream's file sink uses
+ * `<key>.part` and `<key>.part.json`, its S3 sink `<key>.fetch-stream-journal.json`. A provider
+ * file must not take one of those names for another file of the same delivery.
+ */
+export const DEFAULT_COMPANION_SUFFIXES: readonly string[] = [
+  '.part',
+  '.part.json',
+  '.fetch-stream-journal.json',
+];
+
+/**
  * Case folding used to compare keys: case-insensitive file systems (macOS, Windows) would map
  * `Report.pdf` and `report.pdf` to one file. Upper-then-lower also folds `ß` with `ss`.
  */
@@ -18,44 +29,61 @@ function withSuffix(segment: string, n: number, isFile: boolean): string {
   return `${segment.slice(0, dot)} (${n})${segment.slice(dot)}`;
 }
 
+interface Taken {
+  readonly files: Set<string>;
+  readonly folders: Set<string>;
+  readonly companions: Set<string>;
+  readonly suffixes: readonly string[];
+}
+
 /**
- * Index of the first segment that clashes with keys already taken: an ancestor folder that is
- * taken as a file, or the key itself taken as a file or used as a folder. `-1` when free.
+ * Index of the first segment that clashes with what is taken: an ancestor folder that is a
+ * file (or a companion), or the key itself taken in any way, or one of its companions clashing.
+ * `-1` when free.
  */
-function firstConflict(
-  segments: readonly string[],
-  files: ReadonlySet<string>,
-  folders: ReadonlySet<string>,
-): number {
+function firstConflict(segments: readonly string[], taken: Taken): number {
   for (let i = 1; i < segments.length; i++) {
-    if (files.has(fold(segments.slice(0, i).join('/')))) return i - 1;
+    const folder = fold(segments.slice(0, i).join('/'));
+    if (taken.files.has(folder) || taken.companions.has(folder)) return i - 1;
   }
   const whole = fold(segments.join('/'));
-  return files.has(whole) || folders.has(whole) ? segments.length - 1 : -1;
+  const clash =
+    taken.files.has(whole) ||
+    taken.folders.has(whole) ||
+    taken.companions.has(whole) ||
+    taken.suffixes.some((s) => taken.files.has(whole + s) || taken.folders.has(whole + s));
+  return clash ? segments.length - 1 : -1;
 }
 
 /**
  * Makes keys unique, in list order: the first holder of a name keeps it, later ones become
- * `a (2).txt`, `a (3).txt` … Keys that differ only in case count as the same, and a key that
- * would need a path both as a file and as a folder (`a` and `a/b`) is renamed too.
+ * `a (2).txt`, `a (3).txt` … Keys that differ only in case count as the same; a key that
+ * would need a path both as a file and as a folder (`a` and `a/b`) is renamed too; and no key
+ * takes the name of another key's in-flight companion (`a.bin` and `a.bin.part`).
  *
  * @param keys - keys already passed through `sanitizeObjectKey`
+ * @param options.companionSuffixes - see {@link DEFAULT_COMPANION_SUFFIXES}
  * @returns keys in the same order, unique under case folding, no key a folder of another
  */
-export function resolveKeyCollisions(keys: readonly string[]): string[] {
-  const files = new Set<string>();
-  const folders = new Set<string>();
+export function resolveKeyCollisions(
+  keys: readonly string[],
+  options: { readonly companionSuffixes?: readonly string[] } = {},
+): string[] {
+  const suffixes = (options.companionSuffixes ?? DEFAULT_COMPANION_SUFFIXES).map(fold);
+  const taken: Taken = { files: new Set(), folders: new Set(), companions: new Set(), suffixes };
   return keys.map((key) => {
     const original = key.split('/');
     let segments = original;
-    let conflict = firstConflict(segments, files, folders);
+    let conflict = firstConflict(segments, taken);
     const at = conflict;
     for (let n = 2; conflict !== -1; n++) {
       segments = original.map((s, i) => (i === at ? withSuffix(s, n, i === original.length - 1) : s));
-      conflict = firstConflict(segments, files, folders);
+      conflict = firstConflict(segments, taken);
     }
-    files.add(fold(segments.join('/')));
-    for (let i = 1; i < segments.length; i++) folders.add(fold(segments.slice(0, i).join('/')));
+    const whole = fold(segments.join('/'));
+    taken.files.add(whole);
+    for (const suffix of suffixes) taken.companions.add(whole + suffix);
+    for (let i = 1; i < segments.length; i++) taken.folders.add(fold(segments.slice(0, i).join('/')));
     return segments.join('/');
   });
 }

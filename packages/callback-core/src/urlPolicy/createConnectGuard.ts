@@ -2,6 +2,8 @@
 import { BlockedUrlError } from '../errors.js';
 import { checkResolvedAddress } from './checkResolvedAddress.js';
 import { checkUrl } from './checkUrl.js';
+import { normaliseHostname } from './hostPatterns.js';
+import { parseIpAddress } from './ipAddress.js';
 import type { ConnectGuard, ConnectTarget, UrlPolicy } from './types.js';
 
 /**
@@ -22,7 +24,15 @@ export function createConnectGuard(policy: UrlPolicy): ConnectGuard {
     const urlVerdict = checkUrl(target.url, policy);
     if (!urlVerdict.ok)
       throw new BlockedUrlError(urlVerdict, { url: target.url.href, address: target.address });
-    const addressVerdict = checkResolvedAddress(target.address, target.family, policy, target.port);
+    // The loopback exception is for a URL that names the address itself: a host name that
+    // happens to resolve to 127.0.0.1 does not get it (the port is withheld, so it cannot match).
+    const literal = parseIpAddress(normaliseHostname(target.url.hostname)) !== undefined;
+    const addressVerdict = checkResolvedAddress(
+      target.address,
+      target.family,
+      policy,
+      literal ? target.port : undefined,
+    );
     if (!addressVerdict.ok) {
       throw new BlockedUrlError(addressVerdict, { url: target.url.href, address: target.address });
     }

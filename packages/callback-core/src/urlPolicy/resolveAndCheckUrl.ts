@@ -3,6 +3,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { checkResolvedAddress } from './checkResolvedAddress.js';
 import { checkUrl } from './checkUrl.js';
 import { normaliseHostname } from './hostPatterns.js';
+import { parseIpAddress } from './ipAddress.js';
 import type { UrlCheckResult, UrlPolicy } from './types.js';
 
 /** One DNS answer. */
@@ -51,8 +52,15 @@ export async function resolveAndCheckUrl(
   if (answers.length === 0) {
     return { ok: false, reason: 'invalid_address', message: `Host "${parsed.hostname}" has no addresses.` };
   }
+  // As in the connect guard: only a URL naming the address itself may use the loopback exception.
+  const literal = parseIpAddress(normaliseHostname(parsed.hostname)) !== undefined;
   for (const answer of answers) {
-    const addressVerdict = checkResolvedAddress(answer.address, answer.family, policy, port);
+    const addressVerdict = checkResolvedAddress(
+      answer.address,
+      answer.family,
+      policy,
+      literal ? port : undefined,
+    );
     if (!addressVerdict.ok) return addressVerdict;
   }
   return { ok: true };

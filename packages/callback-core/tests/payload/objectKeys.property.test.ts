@@ -50,6 +50,8 @@ function trySanitize(name: string): string | undefined {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+const SUFFIXES = ['.part', '.part.json', '.fetch-stream-journal.json'];
+
 const fold = (key: string): string => key.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
 
 describe('sanitizeObjectKey properties', () => {
@@ -93,9 +95,25 @@ describe('sanitizeObjectKey properties', () => {
   it('resolved keys are unique under case folding, keep their order, and no key is a folder of another', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(nasty, fc.constantFrom('a', 'A', 'a/b', 'a (2)', 'b.txt', 'B.TXT')), {
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.oneof(
+            nasty,
+            fc.constantFrom(
+              'a',
+              'A',
+              'a/b',
+              'a (2)',
+              'b.txt',
+              'B.TXT',
+              'a.part',
+              'b.txt.PART.json',
+              'a.part/x',
+            ),
+          ),
+          {
+            maxLength: 40,
+          },
+        ),
         (names) => {
           // Prepare
           const keys = names.map(trySanitize).filter((k): k is string => k !== undefined);
@@ -107,6 +125,9 @@ describe('sanitizeObjectKey properties', () => {
           expect(resolved).toHaveLength(keys.length);
           const folded = resolved.map(fold);
           expect(new Set(folded).size).toBe(folded.length);
+          // No key is another key's in-flight companion (<key>.part …)
+          const companions = new Set(folded.flatMap((k) => SUFFIXES.map((s) => k + s)));
+          expect(folded.filter((k) => companions.has(k))).toEqual([]);
           const folders = new Set(
             folded.flatMap((k) =>
               k
@@ -122,7 +143,16 @@ describe('sanitizeObjectKey properties', () => {
             const clashes = resolved
               .slice(0, i)
               .map(fold)
-              .some((r) => r === k || r.startsWith(`${k}/`) || k.startsWith(`${r}/`));
+              .some(
+                (r) =>
+                  r === k ||
+                  r.startsWith(`${k}/`) ||
+                  k.startsWith(`${r}/`) ||
+                  SUFFIXES.some(
+                    (s) =>
+                      r === k + s || k === r + s || k.startsWith(`${r + s}/`) || r.startsWith(`${k + s}/`),
+                  ),
+              );
             if (!clashes) expect(resolved[i]).toBe(key);
           });
         },

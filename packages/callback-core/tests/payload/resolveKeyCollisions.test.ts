@@ -48,6 +48,23 @@ describe('resolveKeyCollisions', () => {
     expect(resolveKeyCollisions(['A/b.txt', 'a/c.txt'])).toEqual(['A/b.txt', 'a/c.txt']);
   });
 
+  it('keeps room for in-flight companions such as a.bin.part, in either order', () => {
+    expect(resolveKeyCollisions(['a.bin', 'a.bin.part', 'a.bin.part.json'])).toEqual([
+      'a.bin',
+      'a.bin (2).part',
+      'a.bin.part (2).json',
+    ]);
+    expect(resolveKeyCollisions(['a.bin.part', 'a.bin'])).toEqual(['a.bin.part', 'a (2).bin']);
+    expect(resolveKeyCollisions(['x', 'X.FETCH-STREAM-JOURNAL.JSON'])).toEqual([
+      'x',
+      'X.FETCH-STREAM-JOURNAL (2).JSON',
+    ]);
+    expect(resolveKeyCollisions(['a.bin', 'a.bin.part'], { companionSuffixes: [] })).toEqual([
+      'a.bin',
+      'a.bin.part',
+    ]);
+  });
+
   it('is deterministic', () => {
     const keys = ['x', 'X', 'x/y', 'x (2)', 'x.txt', 'x.TXT'];
     expect(resolveKeyCollisions(keys)).toEqual(resolveKeyCollisions([...keys]));

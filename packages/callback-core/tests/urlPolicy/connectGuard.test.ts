@@ -97,6 +97,17 @@ describe('createConnectGuard', () => {
     expect(guard(target('http://127.0.0.1:4010/a', '::ffff:127.0.0.1'))).toBeUndefined();
     expect(() => guard(target('http://127.0.0.1:4011/a', '127.0.0.1'))).toThrow(BlockedUrlError);
   });
+
+  it('does not extend the loopback exception to a host name that resolves to the excepted address', () => {
+    const guard = createConnectGuard({
+      allowHttp: true,
+      allowedPorts: [4010],
+      loopbackException: { host: '127.0.0.1', port: 4010 },
+    });
+    expect(() => guard(target('http://demo.example:4010/a', '127.0.0.1'))).toThrow(
+      expect.objectContaining({ reason: 'private_address', range: 'loopback' }),
+    );
+  });
 });
 
 describe('DNS rebinding and mixed answers', () => {
