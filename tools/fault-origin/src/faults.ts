@@ -21,6 +21,12 @@ export type Fault =
       /** Seconds to wait; sent as a number, or as an HTTP-date that far in the future. */
       readonly retryAfter?: number;
       readonly retryAfterFormat?: 'seconds' | 'date';
+      /**
+       * Also refuse (with the time left) every request that arrives before the announced
+       * Retry-After moment, recorded as `status-early`: a client that ignores Retry-After shows up
+       * in the counts, with no timing assertion in the test.
+       */
+      readonly enforce?: boolean;
       readonly times?: number;
     }
   /** Ignores `Range`: always 200 with the full body. */
@@ -149,6 +155,7 @@ export function parseFault(text: string): Fault {
         status: p.int('status'),
         retryAfter: p.optInt('retryAfter'),
         retryAfterFormat: format,
+        enforce: p.bool('enforce'),
         times,
       };
     }

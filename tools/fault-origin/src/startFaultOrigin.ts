@@ -60,6 +60,8 @@ export interface FaultOrigin {
 interface FaultState {
   count: number;
   fired: boolean;
+  /** `status` with `enforce`: the last Retry-After moment announced. */
+  notBefore?: number;
 }
 
 const DEFAULT_REDIRECT_STATUS = 302;
@@ -88,13 +90,18 @@ function* flipByte(chunks: Iterable<Buffer>, start: number, offset: number): Gen
   }
 }
 
-function retryAfterValue(seconds: number, format: 'seconds' | 'date' | undefined): string {
+/** Retry-After header value for `seconds` from now, and the moment it names (ms since epoch). */
+function retryAfter(seconds: number, format: 'seconds' | 'date' | undefined): { header: string; at: number } {
   if (format === 'date') {
     // HTTP-dates have whole seconds: round up so the date is never earlier than asked.
-    return new Date(Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000).toUTCString();
+    const at = Math.ceil((Date.now() + seconds * 1000) / 1000) * 1000;
+    return { header: new Date(at).toUTCString(), at };
   }
-  return String(seconds);
+  return { header: String(seconds), at: Date.now() + seconds * 1000 };
 }
+
+/** Timers may fire a hair early against the wall clock; an arrival this close counts as on time. */
+const RETRY_AFTER_TOLERANCE_MS = 50;
 
 /**
  * Starts a loopback HTTP origin that serves deterministic files with correct Range, If-Range, ETag,
@@ -174,12 +181,28 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
     const isGet = method === 'GET';
 
     for (const fault of faults) {
-      if (fault.mode === 'status' && take(name, fault, record, true)) {
-        const headers: Record<string, string> = {};
-        if (fault.retryAfter !== undefined) {
-          headers['retry-after'] = retryAfterValue(fault.retryAfter, fault.retryAfterFormat);
+      if (fault.mode === 'status') {
+        const state = stateOf(name, fault);
+        if (
+          fault.enforce &&
+          state.notBefore !== undefined &&
+          Date.now() < state.notBefore - RETRY_AFTER_TOLERANCE_MS
+        ) {
+          record.faults.push('status-early');
+          const left = Math.max(1, Math.ceil((state.notBefore - Date.now()) / 1000));
+          return send(res, record, fault.status, {
+            'retry-after': retryAfter(left, fault.retryAfterFormat).header,
+          });
         }
-        return send(res, record, fault.status, headers);
+        if (take(name, fault, record, true)) {
+          const headers: Record<string, string> = {};
+          if (fault.retryAfter !== undefined) {
+            const announced = retryAfter(fault.retryAfter, fault.retryAfterFormat);
+            headers['retry-after'] = announced.header;
+            state.notBefore = announced.at;
+          }
+          return send(res, record, fault.status, headers);
+        }
       }
       if (fault.mode === 'redirect' && fault.hops > 0 && take(name, fault, record, true)) {
         const others = faults.filter((other) => other !== fault);

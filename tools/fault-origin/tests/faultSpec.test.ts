@@ -8,7 +8,7 @@ describe('fault descriptions in URLs', () => {
       { mode: 'reset', afterBytes: 10, times: 2 },
       { mode: 'stall', afterBytes: 1, stallMs: 50 },
       { mode: 'throttle', bytesPerSecond: 1000 },
-      { mode: 'status', status: 429, retryAfter: 1, retryAfterFormat: 'date', times: 1 },
+      { mode: 'status', status: 429, retryAfter: 1, retryAfterFormat: 'date', enforce: true, times: 1 },
       { mode: 'ignore-range' },
       { mode: 'wrong-range-start', shift: -3 },
       { mode: 'short-206', maxBytes: 9 },

@@ -78,6 +78,15 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(res.headers['retry-after']).toMatch(/GMT$/);
   });
 
+  it('status with enforce: a request before the announced moment is refused again as status-early', async () => {
+    const url = origin.url(NAME, { mode: 'status', status: 503, retryAfter: 2, enforce: true, times: 1 });
+    const first = await rawRequest(url);
+    const tooSoon = await rawRequest(url);
+    expect([first.status, tooSoon.status]).toEqual([503, 503]);
+    expect(Number(tooSoon.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(origin.stats.perRequest.map((record) => record.faults)).toEqual([['status'], ['status-early']]);
+  });
+
   it('ignore-range: 200 and the full body to a ranged request', async () => {
     const res = await rawRequest(origin.url(NAME, { mode: 'ignore-range' }), {
       headers: { range: 'bytes=100-199' },

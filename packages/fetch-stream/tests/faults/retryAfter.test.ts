@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { download, HttpStatusError } from '../../src/index.js';
 import { useFaultOrigin } from './helpers/faultBench.js';
 import {
+  bitten,
   CONNECTION_MODES,
   expectIdentical,
   FILE_SIZE,
@@ -24,7 +25,14 @@ describe.each(CONNECTION_MODES)('503 / 429 with Retry-After ($label)', ({ connec
       const origin = bench.origin();
 
       const result = await download(
-        origin.url(name, { mode: 'status', status, retryAfter: 1, retryAfterFormat: format, times: 2 }),
+        origin.url(name, {
+          mode: 'status',
+          status,
+          retryAfter: 1,
+          retryAfterFormat: format,
+          enforce: true,
+          times: 2,
+        }),
         // maxDelayMs caps Retry-After too: keep it above the 1-2 s asked for, so the header is what decides.
         options(connections, output, { retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5000 } }),
       );
@@ -33,6 +41,8 @@ describe.each(CONNECTION_MODES)('503 / 429 with Retry-After ($label)', ({ connec
       const statuses = origin.stats.perRequest.map((record) => record.status);
       expect(statuses.filter((s) => s === status)).toHaveLength(2);
       expect(statuses.slice(0, 2)).toEqual([status, status]);
+      // Honoured: no request came back before the announced moment (the origin refuses and counts those).
+      expect(bitten(origin, 'status-early')).toBe(0);
       expect(result.retries).toBe(2);
       expect(result.requests).toBe(origin.stats.requests);
       expect(origin.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + PROBE_BYTES);
