@@ -1,4 +1,4 @@
-export * from './domain/index.js';
-export * from './ports/index.js';
 export * from './config/index.js';
+export * from './domain/index.js';
 export * from './http/index.js';
+export * from './ports/index.js';

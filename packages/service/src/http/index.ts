@@ -5,3 +5,4 @@ export { type ErrorBody, HttpError, type HttpErrorCode } from './HttpError.js';
 export { toLambdaHandler } from './lambdaHandler.js';
 export { createJsonLogger, type LogFields, type Logger, silentLogger } from './logger.js';
 export { type RunningHttpServer, startHttpServer } from './startHttpServer.js';
+export { type LocalService, type LocalServiceOptions, startLocalService } from './startLocalService.js';

@@ -12,6 +12,7 @@ export type {
 } from './DeliveryStore.js';
 export type { LargeFileJob, LargeFileResult, LargeFileRunner } from './LargeFileRunner.js';
 export type { ObjectStore, ObjectTarget } from './ObjectStore.js';
+export type { ProviderProfiles } from './ProviderProfiles.js';
 export type { UrlPolicyLike } from './UrlPolicyLike.js';
 export type {
   DeliveryExecutionInput,

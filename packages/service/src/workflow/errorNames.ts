@@ -13,10 +13,14 @@ export const WORKFLOW_ERRORS = {
 export class WorkflowTaskError extends Error {
   /** Stable code of the underlying failure (fetch-stream, callback-core or service code). */
   readonly code: string;
+  /** The message without the code prefix. */
+  readonly detail: string;
 
   constructor(kind: 'transient' | 'permanent', code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // The code leads the message: Catch hands only `{ Error: name, Cause: message }` onwards.
+    super(`${code}: ${message}`, options);
     this.name = WORKFLOW_ERRORS[kind];
     this.code = code;
+    this.detail = message;
   }
 }

@@ -39,7 +39,7 @@ async function post(url: string, headers: Record<string, string>, body: string |
 }
 
 describe('POST /callbacks/{id}', () => {
-  it('accepts a signed callback with 202, records it and completes the waiting task with the normalised file list', async () => {
+  it('accepts a signed callback with 202, records it and completes the waiting task; the normalised file list is stored', async () => {
     const { id, callbackUrl } = await register();
 
     const res = await post(callbackUrl, signCallback(t.secret, filesBody, { msgId: 'msg_1' }), filesBody);
@@ -47,20 +47,16 @@ describe('POST /callbacks/{id}', () => {
     expect(res.status).toBe(202);
     expect(t.store.deliveries.get(id)?.status).toBe('resolving');
     expect(t.store.deliveries.get(id)?.callback?.eventId).toBe('msg_1');
-    expect(t.engine.successes).toEqual([
-      {
-        token: `token-${id}`,
-        output: {
-          source: {
-            kind: 'files',
-            files: [
-              { url: 'https://files.example.com/a.csv', name: 'a.csv', size: 10 },
-              { url: 'https://files.example.com/dir/b.bin', name: 'b.bin' },
-            ],
-          },
-        },
+    expect(t.engine.successes).toEqual([{ token: `token-${id}`, output: { deliveryId: id } }]);
+    expect(t.store.callbacks.get(id)).toEqual({
+      source: {
+        kind: 'files',
+        files: [
+          { url: 'https://files.example.com/a.csv', name: 'a.csv', size: 10 },
+          { url: 'https://files.example.com/dir/b.bin', name: 'b.bin' },
+        ],
       },
-    ]);
+    });
   });
 
   it('answers a repeated identical callback with 200 and changes nothing', async () => {

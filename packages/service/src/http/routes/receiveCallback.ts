@@ -12,7 +12,7 @@ import {
 import type { Context } from 'hono';
 import type { NormalisedCallback } from '../../domain/callback.js';
 import { type Delivery, isTerminalStatus } from '../../domain/delivery.js';
-import type { JsonValue } from '../../ports/WorkflowEngine.js';
+import { acceptCallback } from '../../handlers/acceptCallback.js';
 import type { AppDeps } from '../AppDeps.js';
 import { HttpError, statusForRejection } from '../HttpError.js';
 import { requireJsonMediaType } from '../mediaType.js';
@@ -61,28 +61,6 @@ function normalise(ref: FileListRef): NormalisedCallback {
   return { source: ref.kind === 'files' ? { kind: 'files', files: ref.files } : ref };
 }
 
-/** The callback as the engine's task output (plain JSON, optional fields left out). */
-function toJson(callback: NormalisedCallback): JsonValue {
-  const source = callback.source;
-  if (source.kind !== 'files') return { source: { kind: source.kind, url: source.url } };
-  return {
-    source: {
-      kind: 'files',
-      files: source.files.map((file) => {
-        const entry: { [key: string]: JsonValue } = { url: file.url, name: file.name };
-        if (file.size !== undefined) entry.size = file.size;
-        if (file.checksums !== undefined) {
-          const sums: { [key: string]: JsonValue } = {};
-          for (const [algorithm, value] of Object.entries(file.checksums))
-            if (value !== undefined) sums[algorithm] = value;
-          entry.checksums = sums;
-        }
-        return entry;
-      }),
-    },
-  };
-}
-
 function parsePayload(body: Uint8Array, profile: ResolvedProviderProfile): FileListRef {
   try {
     return parseCallbackPayload(body, profile);
@@ -102,7 +80,7 @@ function parsePayload(body: Uint8Array, profile: ResolvedProviderProfile): FileL
 /**
  * Handles `POST /callbacks/{id}`: 404 unknown → 415 media type → 413 size (read with a cap, before
  * any parsing) → 401 signature → 200 duplicate / 410 closed → 400 payload → record atomically →
- * 202 and SendTaskSuccess to the waiting execution.
+ * 202 and SendTaskSuccess to the waiting execution (`acceptCallback`).
  */
 export async function receiveCallback(c: Context, deps: AppDeps): Promise<Response> {
   const id = c.req.param('id') ?? '';
@@ -149,7 +127,9 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
   }
 
   const callback = normalise(parsePayload(body, profile));
-  const recorded = await deps.store.recordCallback(id, {
+  // acceptCallback stores the callback durably first, then wakes the waiting execution with
+  // SendTaskSuccess; the workflow reads the normalised callback from the store (no payload cap).
+  const recorded = await acceptCallback({ store: deps.store, engine: deps.engine, now: () => now }, id, {
     ...(verdict.eventId === undefined ? {} : { eventId: verdict.eventId }),
     dedupeKey: dedupe.key,
     bodySha256: dedupe.bodySha256,
@@ -164,22 +144,11 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
     case 'conflict':
       throw conflict();
     case 'closed':
+    case 'expired':
       throw closed(recorded.delivery ?? delivery, now);
     case 'new':
       break;
   }
   log?.info('callback accepted', { deliveryId: id, eventId: verdict.eventId, source: callback.source.kind });
-  const token = await deps.store.getTaskToken(id);
-  if (token === undefined) {
-    // The execution has not stored its token yet; it finds the recorded callback when it does.
-    log?.info('callback recorded before the execution waited for it', { deliveryId: id });
-  } else {
-    const sent = await deps.engine.sendTaskSuccess(token, toJson(callback)).catch((error: unknown) => {
-      // The callback is stored durably; recovery drives the delivery on, so the provider still gets 202.
-      log?.error('sendTaskSuccess failed', { deliveryId: id, error: String(error) });
-      return false;
-    });
-    if (!sent) log?.warn('no task waited for the callback token', { deliveryId: id });
-  }
   return c.json({ id, status: recorded.delivery?.status ?? 'resolving' }, 202);
 }

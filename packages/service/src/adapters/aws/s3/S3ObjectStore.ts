@@ -1,0 +1,89 @@
+/** The AWS object store: objects in one bucket under a key prefix (`<prefix><deliveryId>/<name>`). */
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Sink } from '@downloader/fetch-stream';
+import { S3Sink } from '@downloader/fetch-stream/s3';
+import type { ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
+import { s3KeyFor } from './objectKey.js';
+
+/** Options of {@link S3ObjectStore}. */
+export interface S3ObjectStoreOptions {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** Prepended to every key, e.g. `deliveries/`. @default '' */
+  readonly prefix?: string;
+  /** S3-compatible endpoint handed to out-of-process writers (tests, emulators). @default AWS */
+  readonly endpoint?: string;
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+    ?.httpStatusCode;
+  return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
+}
+
+/**
+ * {@link ObjectStore} on S3. Whole objects are single PutObject calls (atomic by S3's nature);
+ * downloads go through fetch-stream's resumable `S3Sink` (multipart, journal beside the key).
+ */
+export class S3ObjectStore implements ObjectStore {
+  readonly #client: S3Client;
+  readonly #bucket: string;
+  readonly #prefix: string;
+  readonly #endpoint: string | undefined;
+
+  constructor(options: S3ObjectStoreOptions) {
+    this.#client = options.client;
+    this.#bucket = options.bucket;
+    this.#prefix = options.prefix ?? '';
+    this.#endpoint = options.endpoint;
+  }
+
+  async putObject(key: string, body: Uint8Array | string, contentType?: string): Promise<void> {
+    await this.#client.send(
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: s3KeyFor(this.#prefix, key),
+        Body: body,
+        ...(contentType === undefined ? {} : { ContentType: contentType }),
+      }),
+    );
+  }
+
+  async getObject(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const result = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: s3KeyFor(this.#prefix, key) }),
+      );
+      return result.Body === undefined ? new Uint8Array() : await result.Body.transformToByteArray();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async headObject(key: string): Promise<{ readonly size: number } | undefined> {
+    try {
+      const result = await this.#client.send(
+        new HeadObjectCommand({ Bucket: this.#bucket, Key: s3KeyFor(this.#prefix, key) }),
+      );
+      return { size: result.ContentLength ?? 0 };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  createSink(key: string): Sink {
+    return new S3Sink({ client: this.#client, bucket: this.#bucket, key: s3KeyFor(this.#prefix, key) });
+  }
+
+  targetFor(key: string): ObjectTarget {
+    return {
+      kind: 's3',
+      bucket: this.#bucket,
+      key: s3KeyFor(this.#prefix, key),
+      ...(this.#endpoint === undefined ? {} : { endpoint: this.#endpoint }),
+    };
+  }
+}

@@ -1,0 +1,66 @@
+/** The local object store: objects are files under a root folder (`<root>/<deliveryId>/<name>`). */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { FileSink, type Sink } from '@downloader/fetch-stream';
+import type { ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
+import { resolveObjectPath } from './resolveObjectPath.js';
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/**
+ * {@link ObjectStore} on a folder. Whole objects are written to a temporary file, synced and
+ * renamed, so a reader never sees half a report; downloads go through fetch-stream's
+ * `FileSink` (`.part` file plus journal, renamed once verified).
+ */
+export class FileSystemObjectStore implements ObjectStore {
+  /** The folder that holds every delivery's folder. */
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  async putObject(key: string, body: Uint8Array | string): Promise<void> {
+    const path = resolveObjectPath(this.root, key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temp, 'w', 0o644);
+    try {
+      await handle.writeFile(body);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  }
+
+  async getObject(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await readFile(resolveObjectPath(this.root, key));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async headObject(key: string): Promise<{ readonly size: number } | undefined> {
+    try {
+      const info = await stat(resolveObjectPath(this.root, key));
+      return info.isFile() ? { size: info.size } : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  createSink(key: string): Sink {
+    return new FileSink(resolveObjectPath(this.root, key));
+  }
+
+  targetFor(key: string): ObjectTarget {
+    return { kind: 'file', path: resolveObjectPath(this.root, key) };
+  }
+}

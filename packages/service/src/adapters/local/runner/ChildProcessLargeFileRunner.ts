@@ -1,0 +1,155 @@
+/**
+ * The local large-file runner: one child process per file running the batch-runner CLI with
+ * the same flags and environment an AWS Batch job definition gives the container.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { LargeFileJob, LargeFileResult, LargeFileRunner } from '../../../ports/LargeFileRunner.js';
+import { LargeFileRunnerError } from './LargeFileRunnerError.js';
+
+/** batch-runner's documented exit codes (sysexits numbers). */
+const EXIT = {
+  success: 0,
+  usage: 64,
+  sourceRefused: 65,
+  verificationFailed: 66,
+  internal: 70,
+  retryable: 75,
+};
+
+/** Options of {@link ChildProcessLargeFileRunner}. */
+export interface ChildProcessLargeFileRunnerOptions {
+  /** Program and leading arguments, e.g. `[process.execPath, '<batch-runner>/dist/cli.js']`. */
+  readonly command: readonly [string, ...string[]];
+  /** Connections per file. @default 4 */
+  readonly connections?: number;
+  /** Extra environment for the child (merged over this process's environment). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Receives the child's stderr lines (it logs JSON there or on stdout). */
+  readonly onLog?: (line: string) => void;
+}
+
+async function sha256OfFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+function numberField(record: Record<string, unknown>, name: string): number | undefined {
+  const value = record[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** {@link LargeFileRunner} that spawns the batch-runner CLI. */
+export class ChildProcessLargeFileRunner implements LargeFileRunner {
+  readonly #options: ChildProcessLargeFileRunnerOptions;
+
+  constructor(options: ChildProcessLargeFileRunnerOptions) {
+    this.#options = options;
+  }
+
+  async run(job: LargeFileJob): Promise<LargeFileResult> {
+    const [program, ...lead] = this.#options.command;
+    const args = [...lead, '--url', job.url, '--delivery-id', job.deliveryId];
+    if (job.target.kind === 'file') args.push('--to-file', job.target.path);
+    else {
+      args.push('--bucket', job.target.bucket, '--key', job.target.key);
+      if (job.target.endpoint !== undefined) args.push('--endpoint', job.target.endpoint);
+    }
+    if (job.expected?.sha256 !== undefined) args.push('--sha256', job.expected.sha256);
+    if (job.size !== undefined) args.push('--size', String(job.size));
+    args.push('--connections', String(this.#options.connections ?? 4));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...this.#options.env,
+      // The provider's URL policy, for the runner's connect-time guard.
+      ...(job.urlPolicy === undefined ? {} : { DOWNLOADER_URL_POLICY: JSON.stringify(job.urlPolicy) }),
+    };
+
+    let reported: { sha256?: string; bytes?: number } = {};
+    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onAbort = () => child.kill('SIGTERM');
+    job.signal?.addEventListener('abort', onAbort, { once: true });
+    const readLines = (stream: NodeJS.ReadableStream) =>
+      (async () => {
+        for await (const line of createInterface({ input: stream })) {
+          this.#options.onLog?.(line);
+          let record: Record<string, unknown>;
+          try {
+            const parsed: unknown = JSON.parse(line);
+            if (parsed === null || typeof parsed !== 'object') continue;
+            record = parsed as Record<string, unknown>;
+          } catch {
+            continue;
+          }
+          const bytes = numberField(record, 'bytes');
+          if (bytes !== undefined) job.onProgress?.(bytes);
+          if (typeof record.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(record.sha256)) {
+            reported = { sha256: record.sha256.toLowerCase(), ...(bytes === undefined ? {} : { bytes }) };
+          }
+        }
+      })();
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    let outcome: { code: number | null; signal: NodeJS.Signals | null };
+    try {
+      [outcome] = await Promise.all([exit, readLines(child.stdout), readLines(child.stderr)]);
+    } catch (error) {
+      throw new LargeFileRunnerError(`Could not start the large-file runner "${program}".`, {
+        retryable: false,
+        cause: error,
+      });
+    } finally {
+      job.signal?.removeEventListener('abort', onAbort);
+    }
+    if (outcome.code === EXIT.success) {
+      if (job.target.kind === 'file') {
+        // The file is the truth: hash what is on disk (also covers a runner that reports no sha256).
+        const onDisk = await sha256OfFile(job.target.path);
+        if (reported.sha256 !== undefined && reported.sha256 !== onDisk.sha256) {
+          throw new LargeFileRunnerError(
+            'The runner reported a sha256 that differs from the file it wrote.',
+            {
+              retryable: false,
+              exitCode: 0,
+            },
+          );
+        }
+        return onDisk;
+      }
+      if (reported.sha256 === undefined || reported.bytes === undefined) {
+        throw new LargeFileRunnerError('The runner finished without reporting bytes and sha256.', {
+          retryable: false,
+          exitCode: 0,
+        });
+      }
+      return { sha256: reported.sha256, bytes: reported.bytes };
+    }
+    const code = outcome.code ?? undefined;
+    const retryable = code === EXIT.retryable || (code === undefined && job.signal?.aborted !== true);
+    const meaning =
+      code === EXIT.sourceRefused
+        ? 'the source refused the download'
+        : code === EXIT.verificationFailed
+          ? 'the bytes failed verification; nothing was published'
+          : code === EXIT.usage
+            ? 'the runner was called with bad arguments'
+            : code === EXIT.retryable
+              ? 'a transient failure; state saved for a resume'
+              : code === undefined
+                ? `ended by ${outcome.signal ?? 'a signal'}`
+                : 'an internal error';
+    throw new LargeFileRunnerError(`Large-file runner failed (exit ${code ?? outcome.signal}): ${meaning}.`, {
+      retryable,
+      ...(code === undefined ? {} : { exitCode: code }),
+    });
+  }
+}

@@ -1,0 +1,77 @@
+/** A fetch-stream sink that keeps a small document (a manifest, a list-API answer) in memory, with a cap. */
+import type {
+  CompletedPart,
+  Sink,
+  SinkCapabilities,
+  SinkFinalizeInfo,
+  SinkResumeState,
+  SinkTransfer,
+} from '@downloader/fetch-stream';
+import { ServiceError } from '../domain/errors.js';
+
+/** Collects the bytes of one download; refuses more than `maxBytes`. */
+export class MemorySink implements Sink {
+  readonly capabilities: SinkCapabilities = { readBack: true };
+  readonly #maxBytes: number;
+  #buffer = Buffer.alloc(0);
+  #length = 0;
+  #done = false;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  /** The document, once the download finished and verified. */
+  get bytes(): Uint8Array {
+    if (!this.#done)
+      throw new ServiceError('FILE_LIST_INVALID', 'The document was not completely downloaded.');
+    return this.#buffer.subarray(0, this.#length);
+  }
+
+  async open(): Promise<SinkResumeState | undefined> {
+    return undefined;
+  }
+
+  async begin(transfer: SinkTransfer): Promise<void> {
+    if (transfer.total !== undefined) this.#ensure(transfer.total);
+    this.#length = 0;
+  }
+
+  async write(offset: number, data: Uint8Array): Promise<void> {
+    const end = offset + data.length;
+    this.#ensure(end);
+    this.#buffer.set(data, offset);
+    this.#length = Math.max(this.#length, end);
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.#buffer.subarray(offset, Math.min(offset + length, this.#length));
+  }
+
+  async commitPart(_part: CompletedPart): Promise<void> {}
+
+  async finalize(info: SinkFinalizeInfo): Promise<void> {
+    this.#length = info.bytes;
+    this.#done = true;
+  }
+
+  async discard(): Promise<void> {
+    this.#buffer = Buffer.alloc(0);
+    this.#length = 0;
+  }
+
+  async close(): Promise<void> {}
+
+  #ensure(size: number): void {
+    if (size > this.#maxBytes) {
+      throw new ServiceError(
+        'FILE_LIST_TOO_LARGE',
+        `The file list document is larger than the profile's cap of ${this.#maxBytes} bytes.`,
+      );
+    }
+    if (size <= this.#buffer.length) return;
+    const grown = Buffer.alloc(Math.min(this.#maxBytes, Math.max(size, this.#buffer.length * 2, 64 * 1024)));
+    this.#buffer.copy(grown, 0, 0, this.#length);
+    this.#buffer = grown;
+  }
+}

@@ -1,0 +1,27 @@
+/** What every task handler runs against: the ports plus a few settings. */
+import type { DownloadOptions, DownloadResult } from '@downloader/fetch-stream';
+import type { DeliveryStore } from '../ports/DeliveryStore.js';
+import type { LargeFileRunner } from '../ports/LargeFileRunner.js';
+import type { ObjectStore } from '../ports/ObjectStore.js';
+import type { ProviderProfiles } from '../ports/ProviderProfiles.js';
+
+/** fetch-stream's `download` (injected so the handlers stay plain functions over ports). */
+export type DownloadFunction = (url: string | URL, options: DownloadOptions) => Promise<DownloadResult>;
+
+/** Dependencies and settings of the task handlers. */
+export interface TaskContext {
+  readonly store: DeliveryStore;
+  readonly objects: ObjectStore;
+  readonly largeFiles: LargeFileRunner;
+  readonly profiles: ProviderProfiles;
+  readonly download: DownloadFunction;
+  /** Cancels in-flight work when the runtime stops; partial files stay resumable. */
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+  /** Connections per small file. @default 4 */
+  readonly connections?: number;
+  /** Retries inside one fetch-stream call before the workflow's own Retry takes over. @default 2 */
+  readonly fetchRetries?: number;
+  /** Minimum ms between progress writes to the store. @default 500 */
+  readonly progressIntervalMs?: number;
+}

@@ -1,0 +1,39 @@
+/** What the HTTP callback route calls once a callback is verified and normalised. */
+import type { DeliveryStore, IncomingCallback, RecordCallbackResult } from '../ports/DeliveryStore.js';
+import type { WorkflowEngine } from '../ports/WorkflowEngine.js';
+
+/** `expired`: the deadline passed before the callback came (nothing changed). */
+export type AcceptVerdict = RecordCallbackResult['verdict'] | 'expired';
+
+/** Outcome of {@link acceptCallback}. */
+export interface AcceptCallbackResult extends Omit<RecordCallbackResult, 'verdict'> {
+  readonly verdict: AcceptVerdict;
+}
+
+/**
+ * Records the callback atomically (new / duplicate / conflict / closed / not_found) and, when
+ * new, completes the waiting AwaitCallback task with SendTaskSuccess. The callback is durable
+ * before the engine is told, so a crash in between loses nothing: the restarted runtime sees
+ * the delivery in `resolving` and drives it on without waiting again.
+ *
+ * Map verdicts to HTTP: new → 202, duplicate → 200, conflict → 409 or 400, not_found → 404,
+ * closed / expired → 410.
+ */
+export async function acceptCallback(
+  deps: { readonly store: DeliveryStore; readonly engine: WorkflowEngine; readonly now?: () => Date },
+  deliveryId: string,
+  incoming: IncomingCallback,
+): Promise<AcceptCallbackResult> {
+  const now = deps.now?.() ?? new Date();
+  const current = await deps.store.get(deliveryId);
+  if (current === undefined) return { verdict: 'not_found' };
+  if (current.status === 'awaiting_callback' && Date.parse(current.expiresAt) <= now.getTime()) {
+    return { verdict: 'expired', delivery: current };
+  }
+  const result = await deps.store.recordCallback(deliveryId, incoming);
+  if (result.verdict !== 'new') return result;
+  const token = await deps.store.getTaskToken(deliveryId);
+  // No token yet: AwaitCallback has not stored it; it will see the accepted callback and go on.
+  if (token !== undefined) await deps.engine.sendTaskSuccess(token, { deliveryId });
+  return result;
+}

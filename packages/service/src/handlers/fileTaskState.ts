@@ -1,0 +1,80 @@
+/** Shared steps of the per-file tasks. */
+import { createHash } from 'node:crypto';
+import { createConnectGuard } from '@downloader/callback-core';
+import type { ConnectGuard } from '@downloader/fetch-stream';
+import type { FileRecord } from '../domain/delivery.js';
+import type { UrlPolicyLike } from '../ports/UrlPolicyLike.js';
+import { WorkflowTaskError } from '../workflow/errorNames.js';
+import { fileObjectKey } from './objectKey.js';
+import type { TaskContext } from './TaskContext.js';
+
+/** The file record and what a download of it needs. */
+export interface FileTask {
+  readonly deliveryId: string;
+  readonly file: FileRecord;
+  readonly key: string;
+  readonly urlPolicy: UrlPolicyLike;
+  readonly guard: ConnectGuard;
+}
+
+/** Loads a file task; undefined when the delivery or file is gone or the delivery is no longer downloading. */
+export async function loadFileTask(
+  ctx: TaskContext,
+  deliveryId: string,
+  index: number,
+): Promise<FileTask | undefined> {
+  const delivery = await ctx.store.get(deliveryId);
+  if (delivery === undefined || delivery.status !== 'downloading') return undefined;
+  const file = delivery.files[index];
+  if (file === undefined) return undefined;
+  const profile = ctx.profiles.get(delivery.providerId);
+  if (profile === undefined) {
+    throw new WorkflowTaskError(
+      'permanent',
+      'UNKNOWN_PROVIDER',
+      `Provider "${delivery.providerId}" has no profile.`,
+    );
+  }
+  return {
+    deliveryId,
+    file,
+    key: fileObjectKey(deliveryId, file.name),
+    urlPolicy: profile.urlPolicy,
+    guard: createConnectGuard(profile.urlPolicy),
+  };
+}
+
+/**
+ * A file the store does not show as completed may still be complete on storage: the process
+ * died between the sink's final rename and the store update. Objects only appear once
+ * verified, so its presence is proof; it is hashed (locally) and recorded instead of fetched again.
+ */
+export async function adoptFinishedObject(ctx: TaskContext, task: FileTask): Promise<boolean> {
+  if (task.file.status === 'completed') return true;
+  const head = await ctx.objects.headObject(task.key);
+  if (head === undefined) return false;
+  const bytes = await ctx.objects.getObject(task.key);
+  if (bytes === undefined) return false;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const expected = task.file.expected?.sha256?.toLowerCase();
+  if (expected !== undefined && expected !== sha256) return false;
+  await ctx.store.updateFile(task.deliveryId, task.file.index, {
+    status: 'completed',
+    bytes: bytes.length,
+    sha256,
+    error: null,
+  });
+  return true;
+}
+
+/** Writes progress to the store at most every `intervalMs`. */
+export function progressWriter(ctx: TaskContext, task: FileTask): (bytes: number) => void {
+  const interval = ctx.progressIntervalMs ?? 500;
+  let last = 0;
+  return (bytes) => {
+    const now = Date.now();
+    if (now - last < interval) return;
+    last = now;
+    void ctx.store.updateFile(task.deliveryId, task.file.index, { bytes }).catch(() => undefined);
+  };
+}

@@ -1,0 +1,92 @@
+/** ResolveFiles: turns the accepted callback into the delivery's stored file list. */
+import { checkUrl, createConnectGuard, type PayloadProfile, parseManifest } from '@downloader/callback-core';
+import type { FileListSource } from '../domain/callback.js';
+import type { FileSpec } from '../domain/fileSpec.js';
+import type { JsonValue } from '../ports/WorkflowEngine.js';
+import { WorkflowTaskError } from '../workflow/errorNames.js';
+import { classifyFailure } from './classifyFailure.js';
+import { MemorySink } from './MemorySink.js';
+import type { TaskContext } from './TaskContext.js';
+import { deliveryInput } from './taskInput.js';
+
+async function fetchList(
+  ctx: TaskContext,
+  url: string,
+  profile: PayloadProfile,
+): Promise<readonly FileSpec[]> {
+  const verdict = checkUrl(url, profile.urlPolicy);
+  if (!verdict.ok)
+    throw new WorkflowTaskError('permanent', 'URL_BLOCKED', `File list URL refused: ${verdict.message}`);
+  const sink = new MemorySink(profile.limits.maxManifestBytes);
+  try {
+    await ctx.download(url, {
+      sink,
+      connections: 1,
+      connectGuard: createConnectGuard(profile.urlPolicy),
+      signal: ctx.signal,
+      retry: { retries: ctx.fetchRetries ?? 2 },
+    });
+  } catch (error) {
+    throw classifyFailure(error);
+  }
+  try {
+    return parseManifest(sink.bytes, profile).files;
+  } catch (error) {
+    throw new WorkflowTaskError('permanent', 'FILE_LIST_INVALID', (error as Error).message, { cause: error });
+  }
+}
+
+async function filesOf(
+  ctx: TaskContext,
+  source: FileListSource,
+  profile: PayloadProfile,
+): Promise<readonly FileSpec[]> {
+  if (source.kind === 'files') return source.files;
+  return fetchList(ctx, source.url, profile);
+}
+
+/**
+ * Idempotent: a delivery already past `resolving` is left alone; a file list stored by an
+ * earlier run (or given at registration) is kept. Every file URL is checked against the
+ * provider's URL policy; one refused URL fails the delivery before anything is downloaded.
+ */
+export async function resolveFiles(ctx: TaskContext, input: JsonValue): Promise<JsonValue> {
+  const { deliveryId } = deliveryInput(input);
+  const delivery = await ctx.store.get(deliveryId);
+  if (delivery === undefined || delivery.status !== 'resolving') return { skipped: true };
+  const profile = ctx.profiles.get(delivery.providerId);
+  if (profile === undefined) {
+    throw new WorkflowTaskError(
+      'permanent',
+      'UNKNOWN_PROVIDER',
+      `Provider "${delivery.providerId}" has no profile; add it to the configuration.`,
+    );
+  }
+  if (delivery.files.length === 0) {
+    const callback = await ctx.store.getCallback(deliveryId);
+    if (callback === undefined) {
+      throw new WorkflowTaskError('permanent', 'FILE_LIST_INVALID', 'The delivery has no accepted callback.');
+    }
+    const files = await filesOf(ctx, callback.source, profile);
+    if (files.length > profile.limits.maxFiles) {
+      throw new WorkflowTaskError(
+        'permanent',
+        'FILE_LIST_TOO_LARGE',
+        `The list has ${files.length} files; the profile allows ${profile.limits.maxFiles}.`,
+      );
+    }
+    for (const file of files) {
+      const verdict = checkUrl(file.url, profile.urlPolicy);
+      if (!verdict.ok) {
+        throw new WorkflowTaskError(
+          'permanent',
+          'URL_BLOCKED',
+          `File "${file.name}" refused: ${verdict.message}`,
+        );
+      }
+    }
+    await ctx.store.setFiles(deliveryId, files);
+  }
+  await ctx.store.transition(deliveryId, ['resolving'], 'downloading');
+  return { skipped: false };
+}

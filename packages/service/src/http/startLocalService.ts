@@ -1,0 +1,73 @@
+/** The whole local service: embedded runtime + HTTP app on node:http. */
+import type { ServiceConfig } from '../config/ServiceConfig.js';
+import {
+  createLocalRuntime,
+  type LocalRuntime,
+  type LocalRuntimeConfig,
+} from '../runtime/createLocalRuntime.js';
+import { createApp } from './createApp.js';
+import { createJsonLogger, type Logger } from './logger.js';
+import { type RunningHttpServer, startHttpServer } from './startHttpServer.js';
+
+/** A running local service. */
+export interface LocalService {
+  /** Where the HTTP API and the dashboard listen. */
+  readonly url: string;
+  readonly runtime: LocalRuntime;
+  readonly server: RunningHttpServer;
+  /** Stops the HTTP server, then the runtime (unfinished deliveries resume on the next start). */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startLocalService}. */
+export interface LocalServiceOptions {
+  /** @default JSON lines on stdout */
+  readonly logger?: Logger;
+  /** Runtime settings beyond the config (tests: retry delays, instrumentation). */
+  readonly runtime?: Partial<Omit<LocalRuntimeConfig, 'profiles'>>;
+}
+
+/**
+ * Starts the embedded runtime on `config.dataDir` / `config.downloadsDir` (driving on every
+ * unfinished delivery found there) and serves the HTTP API on `config.server.host:port`.
+ */
+export async function startLocalService(
+  config: ServiceConfig,
+  options: LocalServiceOptions = {},
+): Promise<LocalService> {
+  const logger = options.logger ?? createJsonLogger();
+  const runtime = await createLocalRuntime({
+    stateDir: config.dataDir,
+    downloadsDir: config.downloadsDir,
+    profiles: config.providers,
+    largeFileThreshold: config.workflow.largeFileThreshold,
+    maxConcurrency: config.workflow.maxConcurrency,
+    defaultCallbackTimeoutSeconds: config.workflow.callbackTimeoutSeconds,
+    onLog: (line) => logger.info(line, { component: 'runtime' }),
+    ...options.runtime,
+  });
+  let server: RunningHttpServer;
+  try {
+    const app = createApp({
+      store: runtime.store,
+      engine: runtime.engine,
+      providers: config.providers,
+      workflow: config.workflow,
+      logger,
+      ...(config.server.publicBaseUrl === undefined ? {} : { publicBaseUrl: config.server.publicBaseUrl }),
+    });
+    server = await startHttpServer(app, { host: config.server.host, port: config.server.port });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  return {
+    url: server.url,
+    runtime,
+    server,
+    async close() {
+      await server.close();
+      await runtime.close();
+    },
+  };
+}
