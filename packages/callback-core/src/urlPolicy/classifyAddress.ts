@@ -142,7 +142,9 @@ function classifyIpv6(bytes: Uint8Array): AddressClassification {
   if (hasPrefix(bytes, [0x0064, 0xff9b, 0, 0, 0, 0], 96)) return embedded(tail, 'nat64', 'public');
   // 2002:AABB:CCDD::/48 (6to4) carries the IPv4 address in bits 16–47.
   if (hasPrefix(bytes, [0x2002], 16)) return embedded(ipv4Number(bytes, 2), '6to4', 'public');
-  // 2001:0000:SSSS:SSSS:flags:port:CCCC:CCCC (Teredo): the client address is stored inverted.
+  // 2001:0000:SSSS:SSSS:flags:port:CCCC:CCCC (Teredo): server in bits 32-63, client stored
+  // inverted in the last 32 bits. No file host is reached through a Teredo tunnel, so it is
+  // refused either way; the verdict names a non-public embedded address when there is one.
   if (hasPrefix(bytes, [0x2001, 0x0000], 32)) {
     const server = classifyIpv4Number(ipv4Number(bytes, 4));
     const client = embedded(~tail >>> 0, 'teredo', 'reserved');
