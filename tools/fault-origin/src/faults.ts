@@ -38,9 +38,15 @@ export type Fault =
   /**
    * The resource changes (new ETag, Last-Modified and bytes, same size) when GET number
    * `afterRequests + 1` arrives, or, with `cutAfterBytes`, the moment GET number `afterRequests`
-   * has sent that many bytes (that connection is then closed). Fires once.
+   * has sent that many bytes (that connection is then closed). Fires once, unless `every`.
    */
-  | { readonly mode: 'change'; readonly afterRequests: number; readonly cutAfterBytes?: number }
+  | {
+      readonly mode: 'change';
+      readonly afterRequests: number;
+      readonly cutAfterBytes?: number;
+      /** Keep changing: a new version at every counted GET after `afterRequests`, not only once. */
+      readonly every?: boolean;
+    }
   /** Declares the full Content-Length, sends `missingBytes` fewer, then closes (FIN). */
   | { readonly mode: 'long-content-length'; readonly missingBytes: number; readonly times?: number }
   /** Chunked body cut after `afterBytes` bytes, closed without the terminating chunk. */
@@ -166,7 +172,12 @@ export function parseFault(text: string): Fault {
     case 'short-206':
       return { mode, maxBytes: p.int('maxBytes'), times };
     case 'change':
-      return { mode, afterRequests: p.int('afterRequests', 1), cutAfterBytes: p.optInt('cutAfterBytes') };
+      return {
+        mode,
+        afterRequests: p.int('afterRequests', 1),
+        cutAfterBytes: p.optInt('cutAfterBytes'),
+        every: p.bool('every'),
+      };
     case 'long-content-length':
       return { mode, missingBytes: p.int('missingBytes'), times };
     case 'truncated-chunked':

@@ -239,7 +239,7 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
     for (const fault of faults) {
       if (fault.mode !== 'change' || !isGet) continue;
       const state = stateOf(name, fault);
-      if (state.fired) continue;
+      if (state.fired && !fault.every) continue;
       const eligible = fault.cutAfterBytes === undefined || plannedLength(resource) > fault.cutAfterBytes;
       if (!eligible) continue;
       state.count += 1;

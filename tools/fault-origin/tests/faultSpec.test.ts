@@ -12,7 +12,7 @@ describe('fault descriptions in URLs', () => {
       { mode: 'ignore-range' },
       { mode: 'wrong-range-start', shift: -3 },
       { mode: 'short-206', maxBytes: 9 },
-      { mode: 'change', afterRequests: 2, cutAfterBytes: 100 },
+      { mode: 'change', afterRequests: 2, cutAfterBytes: 100, every: true },
       { mode: 'long-content-length', missingBytes: 5 },
       { mode: 'truncated-chunked', afterBytes: 7 },
       { mode: 'gzip', force: true },

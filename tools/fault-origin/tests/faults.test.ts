@@ -137,6 +137,15 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(v2.sha256).not.toBe(v1.sha256);
   });
 
+  it('change with every: a new version at each request after K', async () => {
+    origin.addFile('every.bin', 1000);
+    const url = origin.url('every.bin', { mode: 'change', afterRequests: 1, every: true });
+    const etags = [];
+    for (let i = 0; i < 4; i += 1) etags.push((await rawRequest(url)).headers.etag);
+    expect(new Set(etags).size).toBe(4);
+    expect(origin.info('every.bin').version).toBe(4);
+  });
+
   it('change with cutAfterBytes: request K is cut there and the resource changes at that moment', async () => {
     origin.addFile('cut.bin', 50_000);
     const v1 = origin.info('cut.bin');
