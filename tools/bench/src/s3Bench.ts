@@ -28,7 +28,7 @@ const SIZE = Number(process.env.BENCH_S3_MIB ?? 1024) * MiB;
 const BUCKET = 'bench';
 const resultsFile = join(import.meta.dirname, '..', 'results', 's3.json');
 
-type Contender = 'fetch-stream' | 'lib-storage' | 'lib-storage-sdk-checksums';
+type Contender = 'fetch-stream' | 'fetch-stream-no-copy' | 'lib-storage' | 'lib-storage-sdk-checksums';
 
 /** What a child reports on its last stdout line. */
 interface ChildReport {
@@ -83,13 +83,14 @@ async function runChild(contender: Contender, endpoint: string, key: string): Pr
   const client = clientFor(endpoint, contender === 'lib-storage-sdk-checksums');
   const started = performance.now();
   let report: ChildReport;
-  if (contender === 'fetch-stream') {
+  if (contender === 'fetch-stream' || contender === 'fetch-stream-no-copy') {
     const result = await uploadStreamToS3({
       client,
       bucket: BUCKET,
       key,
       size: SIZE,
       source: benchStream(SIZE),
+      sha256MetadataCopy: contender === 'fetch-stream',
     });
     report = {
       contender,
@@ -163,7 +164,12 @@ async function main(): Promise<void> {
   const expectedSha256 = expected.digest('hex');
   const runs: Array<ChildReport & { wallSeconds: number; stored: boolean }> = [];
   try {
-    for (const contender of ['fetch-stream', 'lib-storage', 'lib-storage-sdk-checksums'] as const) {
+    for (const contender of [
+      'fetch-stream',
+      'fetch-stream-no-copy',
+      'lib-storage',
+      'lib-storage-sdk-checksums',
+    ] as const) {
       const key = `bench/${contender}.bin`;
       const run = await measure(contender, server.endpoint, key);
       const stored = (await storedSha256(client, key)) === expectedSha256;
@@ -179,9 +185,10 @@ async function main(): Promise<void> {
     await server.close();
   }
   const ours = runs.find((r) => r.contender === 'fetch-stream');
+  const oursNoCopy = runs.find((r) => r.contender === 'fetch-stream-no-copy');
   const peer = runs.find((r) => r.contender === 'lib-storage');
   const peerSdk = runs.find((r) => r.contender === 'lib-storage-sdk-checksums');
-  if (!ours || !peer || !peerSdk) throw new Error('a contender is missing');
+  if (!ours || !oursNoCopy || !peer || !peerSdk) throw new Error('a contender is missing');
   const results = {
     benchmark: 's3-upload',
     date: new Date().toISOString(),
@@ -202,6 +209,10 @@ async function main(): Promise<void> {
       byteIdentical: ours.stored,
       sha256Matches: ours.sha256 === expectedSha256,
     },
+    fetchStreamWithoutMetadataCopy: {
+      what: 'same writer with sha256MetadataCopy: false (sha256 in the result only, no in-place copy)',
+      ...pick(oursNoCopy),
+    },
     libStorage: { defaults: 'partSize 5 MiB, queueSize 4', checksums: 'WHEN_REQUIRED (none)', ...pick(peer) },
     libStorageSdkChecksums: {
       defaults: 'partSize 5 MiB, queueSize 4',
@@ -210,13 +221,14 @@ async function main(): Promise<void> {
     },
     ratios: {
       wallVsLibStorage: round(ours.wallSeconds / peer.wallSeconds),
+      wallNoCopyVsLibStorage: round(oursNoCopy.wallSeconds / peer.wallSeconds),
       wallVsLibStorageSdkChecksums: round(ours.wallSeconds / peerSdk.wallSeconds),
       peakRssVsLibStorage: round(ours.peakRssBytes / peer.peakRssBytes),
     },
     target: 'wall ratio <= 1.0 with peak buffered part bytes within the configured budget',
   };
   console.log(
-    `ratio wall ours/lib-storage ${results.ratios.wallVsLibStorage} (vs SDK-checksums ${results.ratios.wallVsLibStorageSdkChecksums}); ` +
+    `ratio wall ours/lib-storage ${results.ratios.wallVsLibStorage} (without metadata copy ${results.ratios.wallNoCopyVsLibStorage}; vs SDK-checksums ${results.ratios.wallVsLibStorageSdkChecksums}); ` +
       `peak buffered ${((ours.peakBufferedBytes ?? 0) / MiB).toFixed(0)} MiB of a ${results.fetchStream.memoryBudgetBytes / MiB} MiB budget`,
   );
   await mkdir(join(resultsFile, '..'), { recursive: true });

@@ -51,6 +51,13 @@ export interface S3MultipartWriterOptions extends S3Target {
   readonly expectedSha256?: string;
   /** Source URL, recorded in the journal for operators. */
   readonly sourceUrl?: string;
+  /**
+   * When the sha256 was not known at create time, set `x-amz-meta-sha256` after completion by
+   * copying the object onto itself (server-side; objects up to 5 GiB). That copy costs the
+   * server a full read and write of the object; `false` records the sha256 in the result only.
+   * Default true.
+   */
+  readonly sha256MetadataCopy?: boolean;
   /** Keep a resume journal beside the key. Default true. */
   readonly journal?: boolean;
 }
@@ -327,7 +334,7 @@ export class S3MultipartWriter {
     let sha256Recorded: S3UploadResult['sha256Recorded'] = 'result-only';
     if (expected !== undefined) {
       sha256Recorded = 'metadata';
-    } else if (bytes <= S3_MAX_PART_SIZE) {
+    } else if (this.options.sha256MetadataCopy !== false && bytes <= S3_MAX_PART_SIZE) {
       // Metadata is fixed at CreateMultipartUpload, before the sha256 is known: an in-place copy
       // sets it (server-side, single request up to 5 GiB).
       const copied = await send(() =>

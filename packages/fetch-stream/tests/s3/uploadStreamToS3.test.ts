@@ -113,6 +113,22 @@ describe('uploadStreamToS3 — multipart', () => {
     expect(await readObject(client, Bucket, journalKeyFor('big/known.bin'))).toBeUndefined();
   });
 
+  it('records the sha256 in the result only when the metadata copy is turned off', async () => {
+    const { bytes, sha256 } = randomPayload(2 * 5 * MIB + 3);
+    const result = await uploadStreamToS3({
+      client,
+      bucket: Bucket,
+      key: 'no-copy.bin',
+      size: bytes.length,
+      minPartSize: 5 * MIB,
+      sha256MetadataCopy: false,
+      source: chunked(bytes),
+    });
+    expect(result).toMatchObject({ sha256, sha256Recorded: 'result-only' });
+    expect(server.count('CopyObject')).toBe(0);
+    expect(await metadataOf(client, Bucket, 'no-copy.bin')).not.toHaveProperty('sha256');
+  });
+
   it('round-trips a stream of unknown size', async () => {
     // Prepare
     const { bytes, sha256 } = randomPayload(2 * 8 * MIB + 1);
