@@ -13,19 +13,42 @@ export function normaliseHostname(hostname: string): string {
   return domainToASCII(host) || host;
 }
 
+interface CompiledPatterns {
+  readonly exact: ReadonlySet<string>;
+  /** `.example.com` for each `*.example.com`. */
+  readonly suffixes: readonly string[];
+}
+
+// A policy's pattern list is checked once per file URL (up to 10 000 per callback); normalising
+// it once per list instead of once per URL keeps that linear. Keyed by the (readonly) array.
+const compiledPatterns = new WeakMap<readonly string[], CompiledPatterns>();
+
+function compile(patterns: readonly string[]): CompiledPatterns {
+  const cached = compiledPatterns.get(patterns);
+  if (cached !== undefined) return cached;
+  const exact = new Set<string>();
+  const suffixes: string[] = [];
+  for (const raw of patterns) {
+    if (raw.startsWith('*.')) {
+      const suffix = normaliseHostname(raw.slice(2));
+      if (suffix !== '') suffixes.push(`.${suffix}`);
+    } else {
+      exact.add(canonicalHost(raw));
+    }
+  }
+  const compiled = { exact, suffixes };
+  compiledPatterns.set(patterns, compiled);
+  return compiled;
+}
+
 /**
  * True when `hostname` matches one of `patterns`: `example.com` matches only that host,
  * `*.example.com` matches any subdomain at any depth (not the apex).
  */
 export function hostMatches(hostname: string, patterns: readonly string[]): boolean {
   const host = canonicalHost(hostname);
-  return patterns.some((raw) => {
-    if (raw.startsWith('*.')) {
-      const suffix = normaliseHostname(raw.slice(2));
-      return suffix !== '' && host.endsWith(`.${suffix}`);
-    }
-    return host === canonicalHost(raw);
-  });
+  const { exact, suffixes } = compile(patterns);
+  return exact.has(host) || suffixes.some((suffix) => host.endsWith(suffix));
 }
 
 /** Host names normalised; IP literals in canonical form so `::ffff:7f00:1` equals `::ffff:127.0.0.1`. */

@@ -65,6 +65,15 @@ describe('resolveKeyCollisions', () => {
     ]);
   });
 
+  it('numbers 10 000 files of the same name (the default list cap) 2 … 10 000', () => {
+    const resolved = resolveKeyCollisions(
+      Array.from({ length: 10_000 }, (_, i) => (i % 2 ? 'data/Report.csv' : 'data/report.csv')),
+    );
+    expect(new Set(resolved.map((k) => k.toLowerCase())).size).toBe(10_000);
+    expect(resolved.slice(0, 3)).toEqual(['data/report.csv', 'data/Report (2).csv', 'data/report (3).csv']);
+    expect(resolved[9_999]).toBe('data/Report (10000).csv');
+  });
+
   it('is deterministic', () => {
     const keys = ['x', 'X', 'x/y', 'x (2)', 'x.txt', 'x.TXT'];
     expect(resolveKeyCollisions(keys)).toEqual(resolveKeyCollisions([...keys]));
