@@ -23,7 +23,9 @@ async function main(): Promise<number> {
     largeFileBytes: 48 * MIB,
   });
   const secret = generateStandardWebhooksSecret();
-  const downloadsDir = process.env.DOWNLOADER_DOWNLOADS_DIR ?? join(process.cwd(), 'downloads');
+  // `pnpm demo` at the repo root runs this in the app folder; put the files where the user typed it.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const downloadsDir = process.env.DOWNLOADER_DOWNLOADS_DIR ?? join(cwd, 'downloads');
   const config = loadConfig({
     env: {
       ...process.env,
@@ -80,7 +82,7 @@ async function main(): Promise<number> {
     const verified = verdicts.filter((v) => v.ok).length;
     out(
       `${verified}/${verdicts.length} files verified (sha256), delivery ${finished.status}; ` +
-        `files in ${relative(process.cwd(), join(config.downloadsDir, id)) || '.'}`,
+        `files in ${relative(cwd, join(config.downloadsDir, id)) || '.'}`,
     );
     return verified === verdicts.length && finished.status === 'completed' ? 0 : 1;
   } finally {

@@ -8,7 +8,8 @@ import { banner } from './banner.js';
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    // `pnpm start` at the repo root runs this in the app folder; relative paths stay where the user typed it.
+    config = loadConfig({ cwd: process.env.INIT_CWD ?? process.cwd() });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
