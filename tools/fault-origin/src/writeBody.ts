@@ -36,9 +36,15 @@ function waitDrain(res: ServerResponse, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-function flushed(res: ServerResponse, chunk: Buffer): Promise<void> {
+/** Resolves once `chunk` reached the kernel, or the client or origin went away meanwhile. */
+function flushed(res: ServerResponse, chunk: Buffer, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    res.write(chunk, () => resolve());
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done);
+    res.write(chunk, done);
   });
 }
 
@@ -76,13 +82,14 @@ export async function writeBody(
       if (plan.stallAt !== undefined && !stalled && plan.stallAt > written) {
         take = Math.min(take, plan.stallAt - written);
       }
-      if (plan.bytesPerSecond !== undefined) take = Math.min(take, Math.max(1024, plan.bytesPerSecond / 20));
+      if (plan.bytesPerSecond !== undefined)
+        take = Math.min(take, Math.max(1024, Math.floor(plan.bytesPerSecond / 20)));
       const piece = chunk.subarray(0, take);
       chunk = chunk.subarray(take);
       const lastBeforeStop = plan.stopAfter !== undefined && written + piece.length >= plan.stopAfter;
       if (lastBeforeStop) {
         // Wait until the bytes reached the kernel, so the client gets exactly these bytes first.
-        await flushed(res, piece);
+        await flushed(res, piece, signal);
       } else if (!res.write(piece) && !(await waitDrain(res, signal))) {
         written += piece.length;
         plan.onBytes(piece.length);

@@ -21,7 +21,7 @@ describe.each(CONNECTION_MODES)('stalled body ($label)', ({ connections }) => {
 
     const result = await download(
       origin.url(name, { mode: 'stall', afterBytes: 200 * KiB, stallMs: 20_000, times: 2 }),
-      options(connections, output, { timeouts: { connect: 5000, responseHeaders: 5000, idle: 300 } }),
+      options(connections, output, { timeouts: { connect: 5000, responseHeaders: 5000, idle: 1000 } }),
     );
 
     await expectIdentical(origin, name, dir, result);
