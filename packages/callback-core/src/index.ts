@@ -15,7 +15,7 @@ export {
   type UnsafeKeyReason,
   UnsafeObjectKeyError,
 } from './errors.js';
-export { extractFileList, parseCallbackPayload } from './payload/extractFileList.js';
+export { extractFileList, parseCallbackPayload, parseVerifiedPayload } from './payload/extractFileList.js';
 export { parseManifest } from './payload/parseManifest.js';
 export { DEFAULT_COMPANION_SUFFIXES, resolveKeyCollisions } from './payload/resolveKeyCollisions.js';
 export {

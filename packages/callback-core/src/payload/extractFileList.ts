@@ -106,3 +106,21 @@ export function extractFileList(payload: unknown, profile: PayloadProfile): File
 export function parseCallbackPayload(body: Uint8Array, profile: PayloadProfile): FileListRef {
   return extractFileList(decodeJson(body, profile.maxBodyBytes), profile);
 }
+
+/**
+ * {@link parseCallbackPayload} for a verified callback: for SNS the provider's payload is the
+ * verified `Message` text inside the envelope (`verified.snsMessage`), not the envelope the raw
+ * body holds; for every other scheme it is the raw body.
+ *
+ * @param verified - the successful result of `verifySignature`
+ * @param body - the raw request body that was verified
+ * @throws {@link BodyTooLargeError} over `profile.maxBodyBytes`; {@link InvalidPayloadError} otherwise
+ */
+export function parseVerifiedPayload(
+  verified: { readonly snsMessage?: string },
+  body: Uint8Array,
+  profile: PayloadProfile,
+): FileListRef {
+  const bytes = verified.snsMessage === undefined ? body : new TextEncoder().encode(verified.snsMessage);
+  return parseCallbackPayload(bytes, profile);
+}

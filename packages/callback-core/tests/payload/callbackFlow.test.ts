@@ -1,13 +1,21 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyDuplicate } from '../../src/dedupe/classifyDuplicate.js';
 import { type DedupeRecord, dedupeKey } from '../../src/dedupe/dedupeKey.js';
-import { parseCallbackPayload } from '../../src/payload/extractFileList.js';
+import { InvalidPayloadError } from '../../src/errors.js';
+import { parseCallbackPayload, parseVerifiedPayload } from '../../src/payload/extractFileList.js';
 import type { FileListRef } from '../../src/payload/types.js';
 import { parseProviderProfile } from '../../src/profile/parseProviderProfile.js';
 import { resolveSecrets } from '../../src/profile/resolveSecrets.js';
 import type { RejectionReason } from '../../src/signatures/rejection.js';
+import { signSns } from '../../src/signatures/signSns.js';
 import { verifySignature } from '../../src/signatures/verifySignature.js';
+import {
+  type CertificateServer,
+  generateSelfSignedCertificate,
+  startCertificateServer,
+  type TestCertificate,
+} from '../helpers/snsCertificate.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
@@ -102,5 +110,70 @@ describe('a Standard Webhooks callback end to end (signed by the standardwebhook
 
     expect(await handle(store, headers, tampered, now)).toEqual({ status: 401, reason: 'bad_signature' });
     expect(store.size).toBe(0);
+  });
+});
+
+describe('an SNS notification end to end (self-signed certificate through the injected fetcher)', () => {
+  const CERT_PATH = '/SimpleNotificationService-callbackflow.pem';
+  const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:vendor-deliveries';
+  let certificate: TestCertificate;
+  let server: CertificateServer;
+
+  beforeAll(async () => {
+    certificate = await generateSelfSignedCertificate(2);
+    server = await startCertificateServer({ [CERT_PATH]: certificate.certificatePem });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('takes the file list from the verified Message inside the envelope, not from the envelope', async () => {
+    // Prepare
+    const snsProfile = resolveSecrets(
+      parseProviderProfile({
+        id: 'vendor-sns',
+        signature: { scheme: 'sns', topicArns: [TOPIC] },
+        files: { source: 'inline' },
+        urlPolicy: { allowedHosts: ['data.vendor.example'] },
+      }),
+      {},
+    );
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const envelope = signSns(
+      {
+        Type: 'Notification',
+        MessageId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324',
+        TopicArn: TOPIC,
+        Message: JSON.stringify({ files: ['https://data.vendor.example/run-7/a.bin'] }),
+        Timestamp: now.toISOString(),
+      },
+      {
+        privateKey: certificate.privateKey,
+        signingCertUrl: `https://sns.eu-west-1.amazonaws.com${CERT_PATH}`,
+      },
+    );
+    const body = new TextEncoder().encode(JSON.stringify(envelope));
+
+    // Act
+    const verdict = await verifySignature(
+      snsProfile.signature,
+      { headers: { 'x-amz-sns-message-type': 'Notification' }, body, now },
+      { snsCertificateFetcher: server.fetcher },
+    );
+    const files = verdict.ok ? parseVerifiedPayload(verdict, body, snsProfile) : undefined;
+
+    // Assess
+    expect(verdict).toMatchObject({
+      ok: true,
+      scheme: 'sns',
+      eventId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324',
+    });
+    expect(files).toEqual({
+      kind: 'files',
+      files: [{ url: 'https://data.vendor.example/run-7/a.bin', name: 'a.bin' }],
+    });
+    // The envelope itself has no file list: parsing the raw body is the mistake this avoids.
+    expect(() => parseCallbackPayload(body, snsProfile)).toThrow(InvalidPayloadError);
   });
 });
