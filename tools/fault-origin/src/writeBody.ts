@@ -74,6 +74,8 @@ export async function writeBody(
       if (plan.stopAfter !== undefined && written >= plan.stopAfter) return 'stopped';
       if (plan.stallAt !== undefined && !stalled && written >= plan.stallAt) {
         stalled = true;
+        // A stall at byte 0 is a silent body, not missing headers: send the headers first.
+        if (written === 0) res.flushHeaders();
         if (!(await pause(plan.stallMs ?? 0, signal))) return 'gone';
       }
       // Cut the chunk at the next point where the plan acts, so it acts at the exact byte.

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FaultOrigin, startFaultOrigin } from '../src/index.js';
@@ -47,6 +48,20 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(sha256(res.body)).toBe(origin.info(NAME).sha256);
     // The only timing check: the pause happened at all (never an upper bound).
     expect(res.elapsedMs).toBeGreaterThanOrEqual(250);
+  });
+
+  it('stall at byte 0: the headers arrive, then the body is silent', async () => {
+    const bytesWhenHeadersArrived = await new Promise<number | undefined>((resolve, reject) => {
+      const url = origin.url(NAME, { mode: 'stall', afterBytes: 0, stallMs: 5000 });
+      const req = request(url, { agent: false }, (res) => {
+        resolve(origin.stats.perRequest.at(-1)?.bytes);
+        res.destroy();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    // Headers came while the stall held every body byte back (not with the body after it).
+    expect(bytesWhenHeadersArrived).toBe(0);
   });
 
   it('throttle: the full body, paced', async () => {

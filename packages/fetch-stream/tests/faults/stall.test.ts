@@ -30,6 +30,20 @@ describe.each(CONNECTION_MODES)('stalled body ($label)', ({ connections }) => {
     expect(origin.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + 2 * PART_SIZE + PROBE_BYTES);
   });
 
+  it('a body silent from its first byte (headers sent) is an idle timeout too: resumes, byte-identical', async () => {
+    const { name, dir, output } = await bench.prepare('stall-at-0', connections);
+    const origin = bench.origin();
+
+    const result = await download(
+      origin.url(name, { mode: 'stall', afterBytes: 0, stallMs: 20_000, times: 2 }),
+      options(connections, output, { timeouts: { connect: 5000, responseHeaders: 5000, idle: 1000 } }),
+    );
+
+    await expectIdentical(origin, name, dir, result);
+    expect(bitten(origin, 'stall')).toBe(2);
+    expect(origin.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + PROBE_BYTES);
+  });
+
   it('a pause shorter than the idle timeout is waited out: no retry, nothing fetched twice', async () => {
     const { name, dir, output } = await bench.prepare('pause', connections);
     const origin = bench.origin();
