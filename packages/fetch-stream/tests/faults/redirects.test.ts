@@ -107,6 +107,27 @@ describe.each(CONNECTION_MODES)('redirects ($label)', ({ connections }) => {
     expect(await pathExists(output)).toBe(false);
   });
 
+  it('a guard that refuses the first address stops the download before any request', async () => {
+    const { name, output } = await bench.prepare('guard-first-hop', connections);
+    const origin = bench.origin();
+
+    const error = await rejectionOf(
+      download(
+        origin.url(name),
+        options(connections, output, {
+          connectGuard: () => {
+            throw new Error('loopback not allowed');
+          },
+        }),
+      ),
+    );
+
+    expect(error).toBeInstanceOf(BlockedAddressError);
+    expect(error).toMatchObject({ code: 'BLOCKED_ADDRESS', retryable: false });
+    expect(origin.stats.requests).toBe(0);
+    expect(await pathExists(output)).toBe(false);
+  });
+
   it('a hop the guard allows is followed to the other origin: byte-identical', async () => {
     const { name, dir, output } = await bench.prepare('redirect-other', connections);
     const origin = bench.origin();
