@@ -35,7 +35,8 @@ function lastPathSegment(url: URL): string {
 
 function parseSize(value: unknown): number | undefined | string {
   if (value === undefined) return undefined;
-  // Sizes over 2^53 arrive as strings from some APIs; digits only, still within safe range.
+  // Some APIs send sizes as strings (JSON numbers lose precision past 2^53): digit strings are
+  // accepted when the value is still a safe integer.
   const n = typeof value === 'string' && /^[0-9]{1,16}$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
     return 'size must be a non-negative integer number of bytes';
@@ -161,5 +162,6 @@ export function normaliseFileEntries(
   });
   if (issues.length > 0) throw new InvalidPayloadError(issues.slice(0, MAX_REPORTED_ISSUES));
   const keys = resolveKeyCollisions(entries.map((e) => e.key));
+  // resolveKeyCollisions returns exactly one key per input, in order.
   return entries.map(({ key: _key, ...rest }, i) => ({ ...rest, name: keys[i] as string }));
 }
