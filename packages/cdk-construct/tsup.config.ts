@@ -1,17 +1,23 @@
 import { cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { TASK_NAMES } from '../service/src/workflow/taskNames.js';
 
 const serviceSrc = (path: string) => fileURLToPath(new URL(`../service/src/${path}`, import.meta.url));
 
-/** `dist/lambda/<name>/index.mjs` ← the service's Lambda entrypoint. */
+/** `NextFileChunk` → `next-file-chunk` (same rule as `src/workflow/taskHandlers.ts`). */
+const kebab = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+const camel = (name: string) => `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+
+/** `dist/lambda/<name>/index.mjs` ← the service's Lambda entrypoint (`src/lambda/<task>.ts`). */
 const LAMBDA_BUNDLES: Record<string, string> = {
   api: 'lambda/api.ts',
-  'await-callback': 'lambda/awaitCallback.ts',
-  'resolve-files': 'lambda/resolveFiles.ts',
-  'probe-file': 'lambda/probeFile.ts',
-  'download-small-file': 'lambda/downloadSmallFile.ts',
-  finalize: 'lambda/finalize.ts',
+  ...Object.fromEntries(
+    TASK_NAMES.filter((name) => name !== 'DownloadLarge').map((name) => [
+      kebab(name),
+      `lambda/${camel(name)}.ts`,
+    ]),
+  ),
 };
 
 export default defineConfig([
@@ -24,11 +30,8 @@ export default defineConfig([
     shims: true,
     target: 'node20',
     external: ['aws-cdk-lib', 'constructs'],
-    // The workflow builder is part of this package's code: consumers never install the service.
-    noExternal: ['@downloader/service/workflow'],
-    esbuildOptions(options) {
-      options.alias = { '@downloader/service/workflow': serviceSrc('workflow/index.ts') };
-    },
+    // The service's workflow builder (imported by relative path) is bundled into this package's
+    // code: consumers never install the service.
   },
   {
     // Pre-bundled handlers: consumers synthesize without esbuild or Docker. The AWS SDK v3 is
@@ -45,14 +48,31 @@ export default defineConfig([
     minify: true,
     sourcemap: false,
     treeshake: true,
-    noExternal: [/.*/],
-    external: [/^@aws-sdk\//],
+    // Everything else is bundled (this package lists no runtime dependencies).
+    external: [/^@aws-sdk\//, /^@smithy\//],
     // Bundled CommonJS dependencies call require(); give them one in the ES module.
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
     async onSuccess() {
       cpSync('docker', 'dist/docker', { recursive: true });
+    },
+  },
+  {
+    // The Batch image's program: the AWS SDK is bundled too (a plain Node image has none).
+    entry: { 'docker/batch-runner/job': serviceSrc('adapters/aws/batch/main.ts') },
+    format: ['esm'],
+    outExtension: () => ({ js: '.mjs' }),
+    platform: 'node',
+    target: 'node22',
+    bundle: true,
+    splitting: false,
+    minify: true,
+    sourcemap: false,
+    treeshake: true,
+    noExternal: [/.*/],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
   },
 ]);

@@ -80,16 +80,6 @@ export class CallbackDownloader extends Construct {
     const secrets = new ProviderSecrets(this, 'ProviderSecrets', props.providers ?? []);
     this.providerSecrets = secrets.secrets;
 
-    const jobs = new LargeFileJobs(this, 'LargeFiles', {
-      settings: props,
-      bucket: this.bucket,
-      objectKeyPrefix: this.objectKeyPrefix,
-      logRetention,
-    });
-    this.vpc = jobs.vpc;
-    this.jobQueue = jobs.jobQueue;
-    this.jobDefinition = jobs.jobDefinition;
-
     const common = {
       DOWNLOADER_TABLE: this.table.tableName,
       DOWNLOADER_BUCKET: this.bucket.bucketName,
@@ -97,6 +87,19 @@ export class CallbackDownloader extends Construct {
       DOWNLOADER_EVENT_BUS: this.eventBus.eventBusName,
       ...secrets.environment(),
     };
+    const jobs = new LargeFileJobs(this, 'LargeFiles', {
+      settings: props,
+      bucket: this.bucket,
+      objectKeyPrefix: this.objectKeyPrefix,
+      logRetention,
+      environment: common,
+    });
+    this.vpc = jobs.vpc;
+    this.jobQueue = jobs.jobQueue;
+    this.jobDefinition = jobs.jobDefinition;
+    for (const statement of tableWriteStatements(this.table)) jobs.jobRole.addToPolicy(statement);
+    secrets.grantRead(jobs.jobRole);
+
     const taskFunctions = new Map<LambdaTaskName, lambda.Function>();
     for (const spec of TASK_HANDLERS) {
       const handler = new HandlerFunction(this, `${spec.name}Task`, {
@@ -131,6 +134,7 @@ export class CallbackDownloader extends Construct {
       timeout: timeout.plus(Duration.days(7)),
     });
     this.stateMachine = workflow.stateMachine;
+    this.grantTaskResponse(taskFunctions.get('AwaitCallback'));
 
     const api = new HandlerFunction(this, 'Api', {
       bundle: 'api',
@@ -155,7 +159,7 @@ export class CallbackDownloader extends Construct {
     this.httpApi = deliveryApi.httpApi;
     this.apiUrl = deliveryApi.url;
     this.callbackBaseUrl = `${deliveryApi.url}/callbacks/`;
-    api.function.addEnvironment('DOWNLOADER_CALLBACK_BASE_URL', this.callbackBaseUrl);
+    api.function.addEnvironment('DOWNLOADER_PUBLIC_BASE_URL', this.apiUrl);
     this.grantApi(api.function, secrets);
 
     this.alarms = new DeliveryAlarms(this, 'Alarms', {
@@ -224,6 +228,24 @@ export class CallbackDownloader extends Construct {
         new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
       );
     }
+  }
+
+  /**
+   * AwaitCallback completes its own task when the callback came first. A separate policy: the
+   * function's default policy would make the function depend on the state machine, which itself
+   * depends on the function.
+   */
+  private grantTaskResponse(fn: lambda.Function | undefined): void {
+    if (fn?.role === undefined) return;
+    new iam.Policy(this, 'AwaitCallbackTaskResponse', {
+      roles: [fn.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+          resources: [this.stateMachine.stateMachineArn],
+        }),
+      ],
+    });
   }
 
   private grantApi(fn: lambda.Function, secrets: ProviderSecrets): void {

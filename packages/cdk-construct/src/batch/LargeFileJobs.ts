@@ -23,6 +23,8 @@ export interface LargeFileJobsProps {
   readonly bucket: s3.IBucket;
   readonly objectKeyPrefix: string;
   readonly logRetention: logs.RetentionDays;
+  /** Environment of the job (table, bucket, providers…), as the Lambda tasks get it. */
+  readonly environment: { readonly [key: string]: string };
 }
 
 /** VPC, Fargate compute environment, job queue and job definition of the batch runner. */
@@ -67,7 +69,7 @@ export class LargeFileJobs extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     this.jobRole = new iam.Role(this, 'JobRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'batch-runner: writes one delivered file (multipart) under the delivery prefix',
+      description: 'DownloadLarge job: updates the delivery record and writes one file (multipart)',
     });
     for (const statement of objectWriteStatements(props.bucket, props.objectKeyPrefix)) {
       this.jobRole.addToPolicy(statement);
@@ -102,9 +104,7 @@ export class LargeFileJobs extends Construct {
         jobRole: this.jobRole,
         executionRole,
         readonlyRootFilesystem: false,
-        environment: {
-          DOWNLOADER_BUCKET: props.bucket.bucketName,
-        },
+        environment: { ...props.environment },
         logging: ecs.LogDriver.awsLogs({ streamPrefix: 'batch-runner', logGroup: this.logGroup }),
       }),
       retryAttempts: attempts,

@@ -174,7 +174,7 @@ describe('functions', () => {
       Environment: {
         Variables: Match.objectLike({
           DOWNLOADER_STATE_MACHINE_ARN: Match.anyValue(),
-          DOWNLOADER_CALLBACK_BASE_URL: Match.anyValue(),
+          DOWNLOADER_PUBLIC_BASE_URL: Match.anyValue(),
           DOWNLOADER_PROVIDERS: JSON.stringify([ACME.profile]),
           DOWNLOADER_PROVIDER_SECRET_ARNS: Match.anyValue(),
           DOWNLOADER_CALLBACK_TIMEOUT_SECONDS: String(7 * 86_400),

@@ -28,7 +28,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function required(env: Env, name: string): string {
   const value = env[name];
   if (value === undefined || value === '') {
-    throw new AwsSettingsError(`${name} is not set; deploy the function with the CallbackDownloader construct.`);
+    throw new AwsSettingsError(
+      `${name} is not set; deploy the function with the CallbackDownloader construct.`,
+    );
   }
   return value;
 }

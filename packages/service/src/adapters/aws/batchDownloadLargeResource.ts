@@ -1,6 +1,6 @@
 /**
- * The AWS resource of the DownloadLarge Task: an AWS Batch job (`batch:submitJob.sync`) running
- * batch-runner with the file's URL and target taken from the ProbeFile result.
+ * The AWS resource of the DownloadLarge Task: an AWS Batch job (`batch:submitJob.sync`) that
+ * runs the DownloadLarge task handler with batch-runner's download in the container.
  */
 import type { AslObject, TaskResource } from '../../workflow/buildDeliveryStateMachine.js';
 
@@ -15,8 +15,9 @@ export interface BatchDownloadTarget {
 
 /**
  * DownloadLarge as a Batch job. The job name is the delivery id and file index (Batch allows
- * 128 letters, digits, `-`, `_`); the container reads its settings from the environment
- * (batch-runner's `DOWNLOADER_*` variables) filled from `$.probe` and the state input.
+ * 128 letters, digits, `-`, `_`). The container (`batch/main.ts`) runs the same
+ * `downloadLargeFile` task as the local runtime, so it needs only the delivery id and index;
+ * everything else comes from the store and the job definition's environment.
  */
 export function batchDownloadLargeResource(target: BatchDownloadTarget): TaskResource {
   return {
@@ -29,8 +30,6 @@ export function batchDownloadLargeResource(target: BatchDownloadTarget): TaskRes
         Environment: [
           { Name: 'DOWNLOADER_DELIVERY_ID', 'Value.$': '$.deliveryId' },
           { Name: 'DOWNLOADER_FILE_INDEX', 'Value.$': "States.Format('{}', $.index)" },
-          { Name: 'DOWNLOADER_URL', 'Value.$': '$.probe.url' },
-          { Name: 'DOWNLOADER_KEY', 'Value.$': '$.probe.key' },
         ],
       },
     }),

@@ -1,6 +1,7 @@
 /** `Delivery Completed` / `Delivery Failed` events on EventBridge. */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Delivery } from '../../../domain/delivery.js';
+import { WorkflowTaskError } from '../../../workflow/errorNames.js';
 
 /** Source of every event this service puts. */
 export const EVENT_SOURCE = 'downloader';
@@ -41,12 +42,24 @@ export async function publishDeliveryEvent(
   };
   const result = await client.send(
     new PutEventsCommand({
-      Entries: [{ EventBusName: eventBusName, Source: EVENT_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }],
+      Entries: [
+        {
+          EventBusName: eventBusName,
+          Source: EVENT_SOURCE,
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+        },
+      ],
     }),
   );
   if ((result.FailedEntryCount ?? 0) > 0) {
     const entry = result.Entries?.[0];
-    throw new Error(`EventBridge refused the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`);
+    // Transient for the workflow's Retry: EventBridge refusals are throttling or internal errors.
+    throw new WorkflowTaskError(
+      'transient',
+      'EVENT_PUT_FAILED',
+      `EventBridge refused the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
+    );
   }
   return true;
 }

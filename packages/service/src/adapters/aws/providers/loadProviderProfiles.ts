@@ -25,7 +25,8 @@ export async function loadProviderProfiles(
 ): Promise<Map<string, ResolvedProviderProfile>> {
   const profiles = json(env, AWS_ENV.providers, []);
   const arns = json(env, AWS_ENV.providerSecretArns, {});
-  if (!Array.isArray(profiles)) throw new AwsSettingsError(`${AWS_ENV.providers} must be a JSON array of profiles.`);
+  if (!Array.isArray(profiles))
+    throw new AwsSettingsError(`${AWS_ENV.providers} must be a JSON array of profiles.`);
   if (arns === null || typeof arns !== 'object' || Array.isArray(arns)) {
     throw new AwsSettingsError(`${AWS_ENV.providerSecretArns} must be a JSON object of secret ARNs.`);
   }

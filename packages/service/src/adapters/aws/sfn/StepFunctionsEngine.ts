@@ -15,11 +15,13 @@ import type {
   StartExecutionResult,
   WorkflowEngine,
 } from '../../../ports/WorkflowEngine.js';
+import { AwsSettingsError } from '../AwsSettingsError.js';
 
 /** Options of {@link StepFunctionsEngine}. */
 export interface StepFunctionsEngineOptions {
   readonly client: SFNClient;
-  readonly stateMachineArn: string;
+  /** Needed to start executions; answering task tokens works without it (AwaitCallback). */
+  readonly stateMachineArn?: string;
 }
 
 /** Step Functions caps `error` at 256 and `cause` at 32 768 characters. */
@@ -41,7 +43,7 @@ function executionArn(stateMachineArn: string, name: string): string {
  */
 export class StepFunctionsEngine implements WorkflowEngine {
   readonly #client: SFNClient;
-  readonly #stateMachineArn: string;
+  readonly #stateMachineArn: string | undefined;
 
   constructor(options: StepFunctionsEngineOptions) {
     this.#client = options.client;
@@ -49,6 +51,10 @@ export class StepFunctionsEngine implements WorkflowEngine {
   }
 
   async startExecution(name: string, input: DeliveryExecutionInput): Promise<StartExecutionResult> {
+    const stateMachineArn = this.#stateMachineArn;
+    if (stateMachineArn === undefined) {
+      throw new AwsSettingsError('This engine has no state machine ARN; it can only answer task tokens.');
+    }
     try {
       const result = await this.#client.send(
         new StartExecutionCommand({
@@ -57,12 +63,12 @@ export class StepFunctionsEngine implements WorkflowEngine {
           input: JSON.stringify(input),
         }),
       );
-      return { executionId: result.executionArn ?? executionArn(this.#stateMachineArn, name), started: true };
+      return { executionId: result.executionArn ?? executionArn(stateMachineArn, name), started: true };
     } catch (error) {
       // Same name and same input: Step Functions answers with the running execution instead of
       // this error; a different input (a restart with `resumeFrom`) lands here.
       if (error instanceof ExecutionAlreadyExists) {
-        return { executionId: executionArn(this.#stateMachineArn, name), started: false };
+        return { executionId: executionArn(stateMachineArn, name), started: false };
       }
       throw error;
     }

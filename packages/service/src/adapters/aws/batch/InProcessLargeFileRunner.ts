@@ -1,0 +1,61 @@
+/** Large-file runner inside the AWS Batch container: batch-runner's run, in this process. */
+import { classifyFailure, ExitCode, JsonLogger, runBatchJob } from '@downloader/batch-runner';
+import type { LargeFileJob, LargeFileResult, LargeFileRunner } from '../../../ports/LargeFileRunner.js';
+import { LargeFileRunnerError } from '../../local/runner/LargeFileRunnerError.js';
+
+/** Options of {@link InProcessLargeFileRunner}. */
+export interface InProcessLargeFileRunnerOptions {
+  /** Connections to the source. @default 4 */
+  readonly connections?: number;
+  /** Where batch-runner's JSON log lines go. @default stdout (CloudWatch Logs in Batch) */
+  readonly write?: (line: string) => void;
+}
+
+/**
+ * The Batch job already is the isolated, retried unit the local child process stands for, so the
+ * download runs here with the same code the `batch-runner` CLI runs, and the same classification:
+ * what batch-runner would exit 75 for is retryable.
+ */
+export class InProcessLargeFileRunner implements LargeFileRunner {
+  readonly #connections: number;
+  readonly #write: (line: string) => void;
+
+  constructor(options: InProcessLargeFileRunnerOptions = {}) {
+    this.#connections = options.connections ?? 4;
+    this.#write = options.write ?? ((line) => process.stdout.write(line));
+  }
+
+  async run(job: LargeFileJob): Promise<LargeFileResult> {
+    if (job.target.kind !== 's3') {
+      throw new LargeFileRunnerError('The AWS Batch runner writes to S3 only.', { retryable: false });
+    }
+    try {
+      const summary = await runBatchJob({
+        settings: {
+          url: job.url,
+          s3: {
+            bucket: job.target.bucket,
+            key: job.target.key,
+            ...(job.target.endpoint === undefined ? {} : { endpoint: job.target.endpoint }),
+          },
+          ...(job.expected?.sha256 === undefined ? {} : { sha256: job.expected.sha256 }),
+          ...(job.size === undefined ? {} : { size: job.size }),
+          connections: this.#connections,
+          deliveryId: job.deliveryId,
+          progressIntervalMs: 5000,
+        },
+        logger: new JsonLogger(this.#write, job.deliveryId),
+        ...(job.signal === undefined ? {} : { signal: job.signal }),
+      });
+      job.onProgress?.(summary.bytes);
+      return { bytes: summary.bytes, sha256: summary.sha256 };
+    } catch (error) {
+      const failure = classifyFailure(error);
+      throw new LargeFileRunnerError(`${failure.code}: ${failure.message}`, {
+        retryable: failure.exitCode === ExitCode.Retryable,
+        exitCode: failure.exitCode,
+        cause: error,
+      });
+    }
+  }
+}

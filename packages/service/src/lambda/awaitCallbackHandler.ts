@@ -1,0 +1,24 @@
+/** AwaitCallback on AWS: stores the task token; completes the task at once if the wait is moot. */
+import { registerTaskToken } from '../handlers/registerTaskToken.js';
+import { TaskInputError } from '../handlers/taskInput.js';
+import type { JsonValue } from '../ports/WorkflowEngine.js';
+import { awsDependencies } from './awsDependencies.js';
+
+/**
+ * Invoked through `lambda:invoke.waitForTaskToken` with `{ deliveryId, taskToken }`. When the
+ * callback was accepted before the token was stored (or the delivery already ended), nobody would
+ * ever send the token: the handler sends it itself so the execution moves on.
+ */
+export async function awaitCallbackHandler(event: JsonValue): Promise<{ waiting: boolean }> {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    throw new TaskInputError('Task input must be a JSON object.');
+  }
+  const { deliveryId, taskToken } = event;
+  if (typeof deliveryId !== 'string' || typeof taskToken !== 'string') {
+    throw new TaskInputError('AwaitCallback needs deliveryId and taskToken.');
+  }
+  const deps = awsDependencies();
+  const skip = await registerTaskToken(deps.store, deliveryId, taskToken);
+  if (skip) await deps.engine().sendTaskSuccess(taskToken, { skipped: true });
+  return { waiting: !skip };
+}

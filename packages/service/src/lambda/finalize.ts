@@ -1,0 +1,6 @@
+/** Lambda entrypoint of the Finalize Task. */
+import { finalizeDelivery } from '../handlers/finalizeDelivery.js';
+import { lambdaTask } from './lambdaTask.js';
+import { publishOnTerminal } from './publishOnTerminal.js';
+
+export const handler = lambdaTask(finalizeDelivery, { needsProfiles: false, after: publishOnTerminal });

@@ -1,0 +1,6 @@
+/** Lambda entrypoint of the MarkCallbackTimedOut Task. */
+import { markCallbackTimedOut } from '../handlers/markCallbackTimedOut.js';
+import { lambdaTask } from './lambdaTask.js';
+import { publishOnTerminal } from './publishOnTerminal.js';
+
+export const handler = lambdaTask(markCallbackTimedOut, { needsProfiles: false, after: publishOnTerminal });

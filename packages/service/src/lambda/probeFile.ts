@@ -1,0 +1,5 @@
+/** Lambda entrypoint of the ProbeFile Task. */
+import { probeFile } from '../handlers/probeFile.js';
+import { lambdaTask } from './lambdaTask.js';
+
+export const handler = lambdaTask(probeFile, { needsProfiles: true });

@@ -1,0 +1,5 @@
+/** Lambda entrypoint of the ResolveFiles Task. */
+import { resolveFiles } from '../handlers/resolveFiles.js';
+import { lambdaTask } from './lambdaTask.js';
+
+export const handler = lambdaTask(resolveFiles, { needsProfiles: true });
