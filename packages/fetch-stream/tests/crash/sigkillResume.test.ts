@@ -74,9 +74,19 @@ describe('crash safety: the CLI SIGKILLed at random points resumes to a byte-ide
     const random = seededRandom(seed);
     const output = join(dir, 'crash.bin');
     const journal = `${output}.part.json`;
-    const args = [origin.url('crash.bin'), '-o', output, '-c', String(CONNECTIONS), '--quiet'];
-    const runs: Run[] = [];
     const expected = origin.info('crash.bin').sha256;
+    // The same command every time, as a user would rerun it; the last run also verifies the sha256.
+    const args = [
+      origin.url('crash.bin'),
+      '-o',
+      output,
+      '-c',
+      String(CONNECTIONS),
+      '--sha256',
+      expected,
+      '--quiet',
+    ];
+    const runs: Run[] = [];
 
     for (let kill = 0; kill < KILLS; kill += 1) {
       const partsBefore = await readJournalParts(journal, DEFAULT_PART_SIZE);
@@ -105,9 +115,17 @@ describe('crash safety: the CLI SIGKILLed at random points resumes to a byte-ide
     });
 
     expect(code, last.stderr()).toBe(0);
-    const summary = JSON.parse(last.stdout()) as { sha256: string; bytes: number; resumedBytes: number };
+    const summary = JSON.parse(last.stdout()) as {
+      sha256: string;
+      bytes: number;
+      resumedBytes: number;
+      verified: ReadonlyArray<{ algorithm: string; source: string }>;
+    };
     expect(summary.sha256).toBe(expected);
     expect(summary.bytes).toBe(SIZE);
+    expect(summary.verified).toContainEqual(
+      expect.objectContaining({ algorithm: 'sha256', source: 'caller' }),
+    );
     expect(await sha256OfFile(output)).toBe(expected);
     expect(await filesIn(dir)).toEqual(['crash.bin']);
     expect(summary.resumedBytes).toBe(
