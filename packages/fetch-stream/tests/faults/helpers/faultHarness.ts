@@ -35,12 +35,13 @@ export function options(
   };
 }
 
+let namesIssued = 0;
+
 /** A resource name unique to one test, so fault counters and versions never leak between tests. */
 export function uniqueName(mode: string, connections: number): string {
-  uniqueName.counter += 1;
-  return `${mode}-c${connections}-${uniqueName.counter}.bin`;
+  namesIssued += 1;
+  return `${mode}-c${connections}-${namesIssued}.bin`;
 }
-uniqueName.counter = 0;
 
 /** Requests on which the origin applied `mode`. */
 export function bitten(origin: FaultOrigin, mode: string): number {
