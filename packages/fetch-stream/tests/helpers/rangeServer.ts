@@ -19,8 +19,10 @@ export interface RangeServer {
   readonly requests: SeenRequest[];
   /** Body bytes sent over all requests. */
   bytesServed(): number;
-  /** Publishes (or replaces: new ETag) a file at `/name`. */
-  put(name: string, data: Buffer): void;
+  /** Publishes (or replaces: new ETag) a file at `/name`; `slowMs` pauses after each 64 KiB. */
+  put(name: string, data: Buffer, slowMs?: number): void;
+  /** `/path` answers `status` with an empty body. */
+  fail(path: string, status: number): void;
   /** `/from` answers `status` with Location `to` (absolute or path). */
   redirect(from: string, to: string, status?: number): void;
   url(path: string): string;
@@ -34,7 +36,8 @@ export function randomFile(size: number): { data: Buffer; sha256: string } {
 
 /** Starts the server on an ephemeral loopback port. */
 export async function startRangeServer(): Promise<RangeServer> {
-  const files = new Map<string, { data: Buffer; etag: string }>();
+  const files = new Map<string, { data: Buffer; etag: string; slowMs: number }>();
+  const failures = new Map<string, number>();
   const redirects = new Map<string, { to: string; status: number }>();
   const requests: SeenRequest[] = [];
   let version = 0;
@@ -54,6 +57,12 @@ export async function startRangeServer(): Promise<RangeServer> {
     if (redirect) {
       seen.status = redirect.status;
       res.writeHead(redirect.status, { location: redirect.to, 'content-length': '0' }).end();
+      return;
+    }
+    const failure = failures.get(path);
+    if (failure !== undefined) {
+      seen.status = failure;
+      res.writeHead(failure, { 'content-length': '0' }).end();
       return;
     }
     const file = files.get(path);
@@ -84,12 +93,12 @@ export async function startRangeServer(): Promise<RangeServer> {
         'content-range': `bytes ${start}-${end}/${total}`,
         'content-length': String(end - start + 1),
       });
-      send(res, file.data.subarray(start, end + 1), seen);
+      send(res, file.data.subarray(start, end + 1), seen, file.slowMs);
       return;
     }
     seen.status = 200;
     res.writeHead(200, { ...common, 'content-length': String(total) });
-    send(res, file.data, seen);
+    send(res, file.data, seen, file.slowMs);
   };
 
   const server: Server = createServer(handle);
@@ -100,9 +109,12 @@ export async function startRangeServer(): Promise<RangeServer> {
     origin,
     requests,
     bytesServed: () => requests.reduce((n, r) => n + r.bytes, 0),
-    put: (name, data) => {
+    put: (name, data, slowMs = 0) => {
       version++;
-      files.set(`/${name}`, { data, etag: `"v${version}-${data.length}"` });
+      files.set(`/${name}`, { data, etag: `"v${version}-${data.length}"`, slowMs });
+    },
+    fail: (path, status) => {
+      failures.set(path, status);
     },
     redirect: (from, to, status = 302) => {
       redirects.set(from, { to, status });
@@ -117,7 +129,7 @@ export async function startRangeServer(): Promise<RangeServer> {
 }
 
 /** Writes in 64 KiB slices honouring backpressure, so a client that stops reading stops the count. */
-function send(res: ServerResponse, body: Buffer, seen: SeenRequest): void {
+function send(res: ServerResponse, body: Buffer, seen: SeenRequest, slowMs: number): void {
   let pos = 0;
   const step = 64 * 1024;
   const pump = (): void => {
@@ -128,6 +140,10 @@ function send(res: ServerResponse, body: Buffer, seen: SeenRequest): void {
       seen.bytes += chunk.length;
       if (!res.write(chunk)) {
         res.once('drain', pump);
+        return;
+      }
+      if (slowMs > 0) {
+        setTimeout(pump, slowMs);
         return;
       }
     }

@@ -25,7 +25,8 @@ describe('crc32c', () => {
 
   it('agrees with the bitwise reference for every length around the 8-byte stride', () => {
     const data = randomBytes(100);
-    for (let n = 0; n <= data.length; n++) expect(crc32c(data.subarray(0, n))).toBe(reference(data.subarray(0, n)));
+    for (let n = 0; n <= data.length; n++)
+      expect(crc32c(data.subarray(0, n))).toBe(reference(data.subarray(0, n)));
   });
 
   it('continues across chunk boundaries exactly as over the whole buffer', () => {

@@ -9,7 +9,9 @@ const md5 = createHash('md5').update(body).digest();
 describe('serverDigests', () => {
   it('reads Repr-Digest (RFC 9530) on any response', () => {
     const h = { 'repr-digest': `sha-256=:${sha256.toString('base64')}:` };
-    expect(serverDigests(h, false)).toEqual([{ algorithm: 'sha256', value: sha256.toString('hex'), header: 'repr-digest' }]);
+    expect(serverDigests(h, false)).toEqual([
+      { algorithm: 'sha256', value: sha256.toString('hex'), header: 'repr-digest' },
+    ]);
   });
 
   it('uses Content-Digest only for a whole (200) response: a 206 digest covers only the part', () => {
