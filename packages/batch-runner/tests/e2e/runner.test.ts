@@ -113,6 +113,20 @@ describe('batch-runner into S3', () => {
     expect(s3.count('AbortMultipartUpload', 204)).toBe(aborts + 1);
   });
 
+  it('exits 66 and leaves no object when the source sends wrong bytes and --sha256 is given', async () => {
+    const aborts = s3.count('AbortMultipartUpload', 204);
+    const url = origin.url('big.bin', [{ mode: 'wrong-bytes', offset: 7 * MIB }]);
+    const run = await runRunner([
+      '--url',
+      url,
+      ...s3Args('e2e/corrupt.bin', '--sha256', origin.info('big.bin').sha256),
+    ]);
+    expect(run.code).toBe(ExitCode.VerificationFailed);
+    expect(run.lines.find((l) => l.event === 'failed')).toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    expect(await objectSha256(client, Bucket, 'e2e/corrupt.bin')).toBeUndefined();
+    expect(s3.count('AbortMultipartUpload', 204)).toBe(aborts + 1);
+  });
+
   it('exits 66 before uploading anything when --size does not match', async () => {
     const parts = s3.count('UploadPart');
     const run = await runRunner([

@@ -380,3 +380,37 @@ describe('S3MultipartWriter', () => {
     await writer.abort();
   });
 });
+
+describe('S3MultipartWriter.open — reconciling with ListParts', () => {
+  it('drops journal parts that ListParts does not list, and uploads them again', async () => {
+    // Prepare: a run that stored 3 parts, then a server whose ListParts only knows part 1.
+    const size = 4 * 5 * MIB + 9;
+    const { bytes, sha256 } = randomPayload(size);
+    const options = { client, bucket: Bucket, key: 'listed.bin', size, minPartSize: 5 * MIB, concurrency: 1 };
+    await expect(
+      uploadStreamToS3({ ...options, source: failingAfter(bytes, 3 * 5 * MIB + 5) }),
+    ).rejects.toThrow();
+    const journal = await readJournal(client, Bucket, 'listed.bin');
+    const part1 = journal?.parts.find((p) => p.partNumber === 1);
+    server.intercept((_req, res, record) => {
+      if (record.operation !== 'ListParts') return false;
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult><Bucket>${Bucket}</Bucket><Key>listed.bin</Key>` +
+          `<UploadId>${journal?.uploadId}</UploadId><IsTruncated>false</IsTruncated>` +
+          `<Part><PartNumber>1</PartNumber><ETag>${part1?.etag.replaceAll('"', '&quot;')}</ETag><Size>${5 * MIB}</Size></Part>` +
+          '</ListPartsResult>',
+      );
+      return true;
+    });
+
+    // Act
+    const result = await uploadStreamToS3({ ...options, source: chunked(bytes) });
+
+    // Assess
+    expect(journal?.parts).toHaveLength(3);
+    expect(server.count('ListParts', 200)).toBe(1);
+    expect(result).toMatchObject({ sha256, resumedBytes: 5 * MIB, uploadedParts: 4 });
+    expect(sha256Of((await readObject(client, Bucket, 'listed.bin')) ?? Buffer.alloc(0))).toBe(sha256);
+  });
+});

@@ -16,6 +16,15 @@ export interface RunningS3Server {
     readonly status?: number;
   }>;
   count(operation: string, status?: number): number;
+  intercept(
+    interceptor:
+      | ((
+          req: import('node:http').IncomingMessage,
+          res: import('node:http').ServerResponse,
+          record: { readonly operation: string; readonly query: Readonly<Record<string, string>> },
+        ) => boolean)
+      | undefined,
+  ): void;
   client(): S3Client;
   close(): Promise<void>;
 }
