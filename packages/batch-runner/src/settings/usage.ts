@@ -3,7 +3,10 @@ import { OPTIONS } from './options.js';
 
 /** The `--help` text. */
 export function usage(): string {
-  const rows = OPTIONS.map((o) => `  --${o.flag} ${o.value}`.padEnd(30) + `${o.env.padEnd(33)}${o.help}`);
+  const rows = OPTIONS.map((o) => {
+    const flag = `  --${o.flag} ${o.value}`;
+    return `${flag.padEnd(30)}${o.env.padEnd(33)}${o.help}`;
+  });
   return [
     'Usage: batch-runner --url <url> (--bucket <b> --key <k> | --to-file <path>) [options]',
     '',
