@@ -7,7 +7,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export interface DeliveryExecutionInput {
   readonly deliveryId: string;
   /** Where to enter the workflow: `await` (new delivery), or after a crash `resolve` / `download`. */
-  readonly resumeFrom?: 'await' | 'resolve' | 'download';
+  readonly resumeFrom: 'await' | 'resolve' | 'download';
   /** Seconds until the callback deadline (>= 1). */
   readonly callbackTimeoutSeconds: number;
   /** Map concurrency of DownloadFiles. */
