@@ -126,6 +126,65 @@ describe('S3Sink with download()', () => {
     );
   });
 
+  it('aborts the old upload and starts over when the source changed between two runs', async () => {
+    // Prepare: a first run stops after two parts, then the source gets a new version.
+    const key = 'dl/changed.bin';
+    const controller = new AbortController();
+    const first = download(origin.url('big.bin', [{ mode: 'throttle', bytesPerSecond: 20 * MIB }]), {
+      sink: new S3Sink({ client, bucket: Bucket, key, minPartSize: 5 * MIB }),
+      connections: 2,
+      signal: controller.signal,
+      onProgress: () => {
+        if (server.count('UploadPart', 200) >= 2) controller.abort(new Error('stop'));
+      },
+      progressIntervalMs: 0,
+    });
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    const oldJournal = await readJournal(client, Bucket, key);
+    origin.addFile('big.bin', 4 * 5 * MIB + 4321);
+
+    // Act
+    const sink = new S3Sink({ client, bucket: Bucket, key, minPartSize: 5 * MIB });
+    const result = await download(origin.url('big.bin'), { sink, connections: 2 });
+
+    // Assess
+    const expected = origin.info('big.bin').sha256;
+    expect(oldJournal?.parts.length).toBeGreaterThanOrEqual(1);
+    expect(result.sha256).toBe(expected);
+    expect(sha256Of((await readObject(client, Bucket, key)) ?? Buffer.alloc(0))).toBe(expected);
+    expect(sink.result).toMatchObject({ resumedBytes: 0, uploadedParts: 5 });
+    expect(server.count('CreateMultipartUpload')).toBe(2);
+    expect(server.count('AbortMultipartUpload', 204)).toBe(1);
+  });
+
+  it('keeps the part bytes it holds within its memory budget', async () => {
+    // Prepare
+    const budget = 2 * 5 * MIB;
+    let peak = -1;
+    let sampler: NodeJS.Timeout | undefined;
+    const sink = new S3Sink({
+      client,
+      bucket: Bucket,
+      key: 'dl/budget.bin',
+      minPartSize: 5 * MIB,
+      memoryBudget: budget,
+      concurrency: 4,
+      onWriter: (w) => {
+        sampler = setInterval(() => {
+          peak = Math.max(peak, w.bufferedBytes);
+        }, 1);
+      },
+    });
+
+    // Act
+    await download(origin.url('big.bin'), { sink, connections: 4 }).finally(() => clearInterval(sampler));
+
+    // Assess
+    expect(sink.result?.peakBufferedBytes).toBeGreaterThan(0);
+    expect(sink.result?.peakBufferedBytes).toBeLessThanOrEqual(budget);
+    expect(peak).toBeLessThanOrEqual(budget);
+  });
+
   it('aborts the upload and leaves no object when the expected sha256 does not match', async () => {
     // Prepare
     const sink = new S3Sink({ client, bucket: Bucket, key: 'dl/wrong.bin', minPartSize: 5 * MIB });
