@@ -54,7 +54,7 @@ describe('batch-runner into S3', () => {
     const run = await runRunner([
       '--url',
       origin.url('big.bin'),
-      ...s3Args('e2e/big.bin', '--delivery-id', 'dlv_1'),
+      ...s3Args('e2e/big.bin', '--delivery-id', 'dlv_1', '--progress-interval', '20'),
     ]);
 
     // Assess
@@ -71,6 +71,9 @@ describe('batch-runner into S3', () => {
       resumedBytes: 0,
     });
     expect(typeof done?.seconds).toBe('number');
+    const progress = run.lines.filter((l) => l.event === 'progress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ total: origin.info('big.bin').size });
     expect(run.lines.every((l) => l.deliveryId === 'dlv_1')).toBe(true);
   });
 
