@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // `import.meta.url` (used to find the batch-runner CLI) must also work in the CJS build.
+  shims: true,
 });

@@ -122,3 +122,22 @@ describe('buildDeliveryStateMachine', () => {
     expect(aslValidator(withBatch, { checkPaths: true, checkArn: true }).isValid).toBe(true);
   });
 });
+
+describe('the local runtime', () => {
+  it('runs exactly the definition buildDeliveryStateMachine builds', async () => {
+    const { createLocalRuntime } = await import('../../src/runtime/createLocalRuntime.js');
+    const { makeTempDir } = await import('../helpers/tempDir.js');
+    const dir = await makeTempDir();
+    const runtime = await createLocalRuntime({
+      stateDir: `${dir.path}/state`,
+      downloadsDir: `${dir.path}/downloads`,
+      profiles: {},
+    });
+    try {
+      expect(runtime.engine.definition).toEqual(buildDeliveryStateMachine({ resources: localResources() }));
+    } finally {
+      await runtime.close();
+      await dir.remove();
+    }
+  });
+});

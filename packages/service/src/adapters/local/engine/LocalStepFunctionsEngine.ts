@@ -79,9 +79,11 @@ export class LocalStepFunctionsEngine implements WorkflowEngine {
     ensurePromiseWithResolvers();
     this.#options = options;
     // The definition is plain JSON built by buildDeliveryStateMachine; the library validates it
-    // against the States Language itself (constructor throws on an invalid definition).
+    // against the States Language itself (constructor throws on an invalid definition). It also
+    // writes defaults (QueryLanguage) into the object it validates: it gets a copy, so the
+    // caller's definition stays exactly what the cloud deploys.
     this.#machine = new StateMachine(
-      options.definition as unknown as ConstructorParameters<typeof StateMachine>[0],
+      structuredClone(options.definition) as unknown as ConstructorParameters<typeof StateMachine>[0],
       {
         validationOptions: { checkArn: true, checkPaths: true },
       },
@@ -135,6 +137,11 @@ export class LocalStepFunctionsEngine implements WorkflowEngine {
 
   async sendTaskFailure(token: string, error: string, cause: string): Promise<boolean> {
     return this.#waiters.fail(token, new TaskFailedByCallerError(error, cause));
+  }
+
+  /** The definition this engine runs (the object it was given, unchanged). */
+  get definition(): AslObject {
+    return this.#options.definition;
   }
 
   /** Names of executions still running. */

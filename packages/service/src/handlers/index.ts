@@ -1,0 +1,14 @@
+export { type AcceptCallbackResult, type AcceptVerdict, acceptCallback } from './acceptCallback.js';
+export { classifyFailure } from './classifyFailure.js';
+export { downloadLargeFile } from './downloadLargeFile.js';
+export { downloadSmallFile } from './downloadSmallFile.js';
+export { DELIVERY_REPORT_VERSION, finalizeDelivery } from './finalizeDelivery.js';
+export { markCallbackTimedOut } from './markCallbackTimedOut.js';
+export { markDeliveryFailed } from './markDeliveryFailed.js';
+export { markFileFailed } from './markFileFailed.js';
+export { nextFileChunk } from './nextFileChunk.js';
+export { fileObjectKey, reportObjectKey } from './objectKey.js';
+export { probeFile } from './probeFile.js';
+export { registerTaskToken } from './registerTaskToken.js';
+export { resolveFiles } from './resolveFiles.js';
+export type { DownloadFunction, TaskContext } from './TaskContext.js';

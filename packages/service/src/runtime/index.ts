@@ -1,0 +1,9 @@
+export {
+  createLocalRuntime,
+  type LocalRuntime,
+  type LocalRuntimeConfig,
+  type RegisterDeliveryInput,
+} from './createLocalRuntime.js';
+export { defaultBatchRunnerCommand } from './defaultBatchRunnerCommand.js';
+export { type ExecutionSettings, executionInputFor } from './executionInput.js';
+export { localTaskHandlers } from './localTaskHandlers.js';
