@@ -4,6 +4,7 @@ import { dashboardHtml } from '../dashboard/dashboardHtml.js';
 import type { AppDeps } from './AppDeps.js';
 import { HttpError } from './HttpError.js';
 import { createJsonLogger } from './logger.js';
+import { requestLog } from './requestLog.js';
 import { getDelivery } from './routes/getDelivery.js';
 import { healthz } from './routes/healthz.js';
 import { listDeliveries } from './routes/listDeliveries.js';
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Hono {
   const resolved: AppDeps = { ...deps, logger: deps.logger ?? createJsonLogger() };
   const logger = resolved.logger;
   const app = new Hono();
+  if (logger !== undefined) app.use(requestLog(logger));
 
   app.post('/deliveries', (c) => registerDelivery(c, resolved));
   app.get('/deliveries', (c) => listDeliveries(c, resolved));

@@ -6,7 +6,7 @@ import {
   resolveSecrets,
 } from '@downloader/callback-core';
 import { createApp } from '../../../src/http/createApp.js';
-import { silentLogger } from '../../../src/http/logger.js';
+import { type Logger, silentLogger } from '../../../src/http/logger.js';
 import { type RunningHttpServer, startHttpServer } from '../../../src/http/startHttpServer.js';
 import { InMemoryDeliveryStore } from './InMemoryDeliveryStore.js';
 import { RecordingEngine } from './RecordingEngine.js';
@@ -24,7 +24,7 @@ export interface TestApp {
 }
 
 /** Starts the app with one provider `acme` (Standard Webhooks, inline files from files.example.com, 4 KiB body cap). */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { readonly logger?: Logger } = {}): Promise<TestApp> {
   const secret = generateStandardWebhooksSecret();
   const profile = resolveSecrets(
     parseProviderProfile({
@@ -44,7 +44,7 @@ export async function startTestApp(): Promise<TestApp> {
     engine,
     providers: new Map([[profile.id, profile]]),
     workflow: { callbackTimeoutSeconds: 3600, maxConcurrency: 4, largeFileThreshold: 1024 * 1024 },
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     now: () => now,
   });
   const server = await startHttpServer(app);
