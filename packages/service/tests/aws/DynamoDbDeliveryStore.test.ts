@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbDeliveryStore } from '../../src/adapters/aws/dynamodb/DynamoDbDeliveryStore.js';
+import { IdempotencyConflictError, ServiceError } from '../../src/domain/errors.js';
+import type { IncomingCallback, NewDelivery } from '../../src/ports/DeliveryStore.js';
+import { type DynaliteHandle, startDynalite } from './helpers/startDynalite.js';
+
+let dynamo: DynaliteHandle;
+let store: DynamoDbDeliveryStore;
+let tables = 0;
+const clock = { now: new Date('2026-11-27T10:00:00.000Z') };
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(async () => {
+  await dynamo.close();
+});
+beforeEach(async () => {
+  tables += 1;
+  const tableName = `deliveries-${tables}`;
+  await dynamo.createTable(tableName);
+  store = new DynamoDbDeliveryStore({ client: dynamo.client, tableName, now: () => clock.now });
+});
+
+function newDelivery(id: string, extra: Partial<NewDelivery> = {}): NewDelivery {
+  return {
+    id,
+    providerId: 'acme',
+    createdAt: '2026-11-27T09:00:00.000Z',
+    expiresAt: '2026-12-04T09:00:00.000Z',
+    ...extra,
+  };
+}
+
+function callback(dedupeKey: string, bodySha256: string): IncomingCallback {
+  return {
+    dedupeKey,
+    bodySha256,
+    receivedAt: '2026-11-27T09:30:00.000Z',
+    callback: { source: { kind: 'manifest', url: 'https://files.acme.example/manifest.json' } },
+  };
+}
+
+const FILES = [
+  { url: 'https://files.acme.example/a.csv', name: 'a.csv', size: 10 },
+  { url: 'https://files.acme.example/b.csv', name: 'b.csv', checksums: { sha256: 'ab'.repeat(32) } },
+  { url: 'https://files.acme.example/c.csv', name: 'c/c.csv' },
+];
+
+describe('create and get', () => {
+  it('stores a delivery awaiting its callback, with the files given at registration', async () => {
+    // Act
+    const result = await store.create(newDelivery('d1', { label: 'march', files: FILES.slice(0, 2) }));
+    // Assess
+    expect(result.created).toBe(true);
+    const stored = await store.get('d1');
+    expect(stored).toMatchObject({
+      id: 'd1',
+      providerId: 'acme',
+      label: 'march',
+      status: 'awaiting_callback',
+    });
+    expect(stored?.files.map((file) => [file.index, file.name, file.status, file.bytes])).toEqual([
+      [0, 'a.csv', 'pending', 0],
+      [1, 'b.csv', 'pending', 0],
+    ]);
+    expect(stored?.files[1]?.expected).toEqual({ sha256: 'ab'.repeat(32) });
+    expect(await store.get('missing')).toBeUndefined();
+  });
+
+  it('returns the first delivery for a repeated Idempotency-Key and refuses a different request', async () => {
+    await store.create(newDelivery('d1', { idempotencyKey: 'k-1' }));
+    const again = await store.create(newDelivery('d2', { idempotencyKey: 'k-1' }));
+    expect(again).toMatchObject({ created: false, delivery: { id: 'd1' } });
+    expect(await store.get('d2')).toBeUndefined();
+    await expect(
+      store.create(newDelivery('d3', { idempotencyKey: 'k-1', label: 'other' })),
+    ).rejects.toBeInstanceOf(IdempotencyConflictError);
+  });
+
+  it('is idempotent by id', async () => {
+    await store.create(newDelivery('d1'));
+    expect((await store.create(newDelivery('d1'))).created).toBe(false);
+  });
+});
+
+describe('list', () => {
+  it('pages newest first, filters by status and follows the cursor to the end', async () => {
+    // Prepare: five deliveries a minute apart; two of them move on.
+    for (let i = 0; i < 5; i += 1) {
+      await store.create(newDelivery(`d${i}`, { createdAt: `2026-11-27T09:0${i}:00.000Z` }));
+    }
+    await store.transition('d1', ['awaiting_callback'], 'resolving');
+    await store.transition('d3', ['awaiting_callback'], 'resolving');
+    // Act
+    const first = await store.list({ limit: 2 });
+    const second = await store.list({ limit: 2, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+    const third = await store.list({ limit: 2, ...(second.nextCursor ? { cursor: second.nextCursor } : {}) });
+    const resolving = await store.list({ status: 'resolving', withoutFiles: true });
+    // Assess
+    expect(first.items.map((d) => d.id)).toEqual(['d4', 'd3']);
+    expect(second.items.map((d) => d.id)).toEqual(['d2', 'd1']);
+    expect(third.items.map((d) => d.id)).toEqual(['d0']);
+    expect(third.nextCursor).toBeUndefined();
+    expect(resolving.items.map((d) => d.id)).toEqual(['d3', 'd1']);
+  });
+
+  it('refuses a forged cursor with INVALID_CURSOR', async () => {
+    await expect(store.list({ cursor: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({
+      code: 'INVALID_CURSOR',
+    });
+  });
+});
+
+describe('transitions and task tokens', () => {
+  it('moves only from an allowed status and records the error', async () => {
+    await store.create(newDelivery('d1'));
+    expect(await store.transition('d1', ['downloading'], 'completed')).toBe(false);
+    expect(
+      await store.transition('d1', ['awaiting_callback'], 'callback_timed_out', {
+        error: { code: 'CALLBACK_TIMED_OUT', message: 'no callback' },
+      }),
+    ).toBe(true);
+    expect(await store.get('d1')).toMatchObject({
+      status: 'callback_timed_out',
+      error: { code: 'CALLBACK_TIMED_OUT' },
+      updatedAt: clock.now.toISOString(),
+    });
+    expect(await store.transition('missing', ['awaiting_callback'], 'failed')).toBe(false);
+  });
+
+  it('stores, replaces and deletes the task token', async () => {
+    await store.create(newDelivery('d1'));
+    await store.putTaskToken('d1', 'token-1');
+    await store.putTaskToken('d1', 'token-2');
+    expect(await store.getTaskToken('d1')).toBe('token-2');
+    await store.deleteTaskToken('d1');
+    expect(await store.getTaskToken('d1')).toBeUndefined();
+    await store.putTaskToken('missing', 'x');
+    expect(await store.get('missing')).toBeUndefined();
+  });
+});
+
+describe('recordCallback', () => {
+  it('accepts the first callback, then answers duplicate, conflict, closed and not_found', async () => {
+    await store.create(newDelivery('d1'));
+    const first = await store.recordCallback('d1', callback('acme:evt-1', 'aa'.repeat(32)));
+    expect(first.verdict).toBe('new');
+    expect(first.delivery).toMatchObject({ status: 'resolving', callback: { dedupeKey: 'acme:evt-1' } });
+    expect(await store.getCallback('d1')).toEqual({
+      source: { kind: 'manifest', url: 'https://files.acme.example/manifest.json' },
+    });
+    expect((await store.recordCallback('d1', callback('acme:evt-1', 'AA'.repeat(32)))).verdict).toBe(
+      'duplicate',
+    );
+    expect((await store.recordCallback('d1', callback('acme:evt-1', 'bb'.repeat(32)))).verdict).toBe(
+      'conflict',
+    );
+    expect((await store.recordCallback('d1', callback('acme:evt-2', 'cc'.repeat(32)))).verdict).toBe(
+      'closed',
+    );
+    expect((await store.recordCallback('nope', callback('acme:evt-3', 'dd'.repeat(32)))).verdict).toBe(
+      'not_found',
+    );
+  });
+
+  it('lets exactly one of two simultaneous different callbacks in', async () => {
+    await store.create(newDelivery('d1'));
+    const verdicts = await Promise.all([
+      store.recordCallback('d1', callback('acme:evt-a', 'aa'.repeat(32))),
+      store.recordCallback('d1', callback('acme:evt-b', 'bb'.repeat(32))),
+    ]);
+    expect(verdicts.map((result) => result.verdict).sort()).toEqual(['closed', 'new']);
+  });
+});
+
+describe('files', () => {
+  it('sets the list once, lists indices by status, updates and counts attempts', async () => {
+    await store.create(newDelivery('d1'));
+    expect(await store.setFiles('d1', FILES)).toBe(true);
+    expect(await store.setFiles('d1', FILES.slice(0, 1))).toBe(false);
+    expect(await store.startFileAttempt('d1', 1)).toBe(1);
+    expect(await store.startFileAttempt('d1', 1)).toBe(2);
+    await store.updateFile('d1', 1, { error: { code: 'HTTP_503', message: 'busy' } });
+    await store.updateFile('d1', 1, {
+      status: 'completed',
+      bytes: 42,
+      sha256: 'ef'.repeat(32),
+      error: null,
+      route: 'small',
+    });
+    await store.updateFile('d1', 2, { status: 'failed', error: { code: 'HTTP_404', message: 'gone' } });
+    expect(await store.listFileIndices('d1', { statuses: ['pending'], fromIndex: 0, limit: 10 })).toEqual([
+      0,
+    ]);
+    expect(
+      await store.listFileIndices('d1', { statuses: ['completed', 'failed'], fromIndex: 2, limit: 10 }),
+    ).toEqual([2]);
+    expect(await store.getFile('d1', 1)).toEqual({
+      index: 1,
+      name: 'b.csv',
+      sourceUrl: 'https://files.acme.example/b.csv',
+      expected: { sha256: 'ab'.repeat(32) },
+      bytes: 42,
+      sha256: 'ef'.repeat(32),
+      attempts: 2,
+      status: 'completed',
+      route: 'small',
+    });
+    expect(await store.getFile('d1', 9)).toBeUndefined();
+  });
+
+  it('refuses an attempt on a file that does not exist', async () => {
+    await store.create(newDelivery('d1'));
+    await expect(store.startFileAttempt('d1', 0)).rejects.toBeInstanceOf(ServiceError);
+  });
+
+  it('stores lists longer than one BatchWriteItem call (25 items) in order', async () => {
+    await store.create(newDelivery('d1'));
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      url: `https://files.acme.example/${i}`,
+      name: `f${i}`,
+    }));
+    expect(await store.setFiles('d1', many)).toBe(true);
+    const stored = await store.get('d1');
+    expect(stored?.files.map((file) => file.name)).toEqual(many.map((file) => file.name));
+    expect(await store.listFileIndices('d1', { statuses: ['pending'], fromIndex: 55, limit: 3 })).toEqual([
+      55, 56, 57,
+    ]);
+  });
+});
