@@ -166,4 +166,23 @@ describe('loadConfig', () => {
     });
     expect(config.providers.get('demo')?.urlPolicy.loopbackException?.port).toBe(9999);
   });
+
+  it('accepts the documented example config of apps/downloader-stack once its secret variables are set', () => {
+    const example = join(
+      import.meta.dirname,
+      '../../../../apps/downloader-stack/downloader.config.example.json',
+    );
+
+    const config = loadConfig({
+      configFile: example,
+      cwd: dir,
+      env: {
+        ACME_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        ACME_WEBHOOK_SECRET_PREVIOUS: 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD',
+        SEQ_CORE_SECRET: 'x'.repeat(32),
+      },
+    });
+
+    expect([...config.providers.keys()]).toEqual(['acme-exports', 'seq-core', 'demo']);
+  });
 });
