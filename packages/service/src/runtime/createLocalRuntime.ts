@@ -49,6 +49,8 @@ export interface LocalRuntimeConfig {
   readonly largeFileRunner?: LargeFileRunner;
   /** Program and arguments of the batch-runner CLI. @default `[node, <batch-runner>/dist/cli.js]` */
   readonly batchRunnerCommand?: readonly [string, ...string[]];
+  /** File indices per DownloadFiles round of the definition. @default 500 */
+  readonly fileChunkSize?: number;
   /** Milliseconds between workflow retries instead of the definition's backoff (tests). */
   readonly retryDelayMs?: number;
   /** fetch-stream's `download` (replaceable for instrumentation). */
@@ -183,7 +185,10 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
   };
 
   const engine = new LocalStepFunctionsEngine({
-    definition: buildDeliveryStateMachine({ resources: localResources() }),
+    definition: buildDeliveryStateMachine({
+      resources: localResources(),
+      ...(config.fileChunkSize === undefined ? {} : { fileChunkSize: config.fileChunkSize }),
+    }),
     handlers: trackInFlight(localTaskHandlers(ctx), inFlight),
     registerToken: (deliveryId, token) => registerTaskToken(store, deliveryId, token),
     onExecutionEnd,

@@ -33,6 +33,8 @@ export interface DeliveryStateMachineOptions {
   readonly largeFileTimeoutSeconds?: number;
   /** Attempts of one file download on transient faults (the first one included). @default 4 */
   readonly downloadAttempts?: number;
+  /** File indices per DownloadFiles round. @default {@link FILE_CHUNK_SIZE} */
+  readonly fileChunkSize?: number;
 }
 
 /** The waitForTaskToken integration of AwaitCallback. */
@@ -200,7 +202,11 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
       NextFileChunk: task(
         'NextFileChunk',
         resources.NextFileChunk,
-        { 'deliveryId.$': '$.deliveryId', 'fromIndex.$': '$.chunk.nextIndex', limit: FILE_CHUNK_SIZE },
+        {
+          'deliveryId.$': '$.deliveryId',
+          'fromIndex.$': '$.chunk.nextIndex',
+          limit: options.fileChunkSize ?? FILE_CHUNK_SIZE,
+        },
         {
           ResultPath: '$.chunk',
           Retry: [transientRetry(attempts)],

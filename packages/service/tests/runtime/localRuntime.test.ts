@@ -171,6 +171,26 @@ describe('local runtime: register → callback → files on disk', () => {
     expect(origin.gets('/data/a.csv')).toBe(0);
   });
 
+  it('walks a list larger than one chunk round by round (only indices travel in state)', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => randomBody(2 * KIB + i));
+    many.forEach((body, i) => origin.set(`/many/${i}.bin`, { body }));
+    runtime = await fixture.start({ fileChunkSize: 3 });
+    const { delivery } = await runtime.registerDelivery({ providerId: 'demo' });
+    const payload = {
+      files: many.map((_, i) => ({ url: origin.url(`/many/${i}.bin`), name: `many/${i}.bin` })),
+    };
+
+    await runtime.acceptCallback(delivery.id, callbackFor(delivery.id, payload, fixture.profile));
+    const settled = await runtime.whenSettled(delivery.id);
+
+    expect(settled.status).toBe('completed');
+    expect(settled.files.map((f) => f.sha256)).toEqual(many.map((body) => sha256(body)));
+    for (const [i, body] of many.entries()) {
+      expect(await readFile(join(fixture.downloadsDir, delivery.id, 'many', `${i}.bin`))).toEqual(body);
+      expect(origin.gets(`/many/${i}.bin`)).toBe(1);
+    }
+  });
+
   async function runManifest(entries: unknown[]) {
     await runtime?.close();
     const manifestFixture = await runtimeFixture(origin, 'manifest');
