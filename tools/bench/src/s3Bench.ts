@@ -7,6 +7,7 @@
  *
  *   pnpm nx run @downloader/fetch-stream:build && tsx tools/bench/src/s3Bench.ts
  *   BENCH_S3_MIB=256 tsx tools/bench/src/s3Bench.ts     # a smaller stream
+ *   BENCH_ROUNDS=3 tsx tools/bench/src/s3Bench.ts       # contenders interleaved per round; medians
  *
  * Work differs on purpose and is reported: ours computes the sha256 of the stream, a CRC-32 per
  * part and the full-object CRC-32, writes a resume journal and records the sha256 as metadata
@@ -25,6 +26,7 @@ import { startS3Server, TEST_CREDENTIALS } from '@downloader/s3-server';
 
 const MiB = 2 ** 20;
 const SIZE = Number(process.env.BENCH_S3_MIB ?? 1024) * MiB;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const BUCKET = 'bench';
 const resultsFile = join(import.meta.dirname, '..', 'results', 's3.json');
 
@@ -172,32 +174,37 @@ async function main(): Promise<void> {
   const expected = createHash('sha256');
   for await (const chunk of benchStream(SIZE)) expected.update(chunk);
   const expectedSha256 = expected.digest('hex');
-  const runs: Array<ChildReport & { wallSeconds: number; stored: boolean }> = [];
+  const all: Array<ChildReport & { wallSeconds: number; stored: boolean }> = [];
   try {
-    for (const contender of [
-      'fetch-stream',
-      'fetch-stream-no-copy',
-      'lib-storage',
-      'lib-storage-sdk-checksums',
-    ] as const) {
-      const key = `bench/${contender}.bin`;
-      const run = await measure(contender, server.endpoint, key);
-      const stored = (await storedSha256(client, key)) === expectedSha256;
-      await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
-      runs.push({ ...run, stored });
-      console.log(
-        `${contender.padEnd(26)} wall ${run.wallSeconds.toFixed(2)} s  upload ${run.uploadSeconds.toFixed(2)} s  ` +
-          `peak RSS ${(run.peakRssBytes / MiB).toFixed(0)} MiB  object ${stored ? 'byte-identical' : 'WRONG'}`,
-      );
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const contender of [
+        'fetch-stream',
+        'fetch-stream-no-copy',
+        'lib-storage',
+        'lib-storage-sdk-checksums',
+      ] as const) {
+        const key = `bench/${contender}.bin`;
+        const run = await measure(contender, server.endpoint, key);
+        const stored = (await storedSha256(client, key)) === expectedSha256;
+        await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+        all.push({ ...run, stored });
+        console.log(
+          `${contender.padEnd(26)} wall ${run.wallSeconds.toFixed(2)} s  upload ${run.uploadSeconds.toFixed(2)} s  ` +
+            `peak RSS ${(run.peakRssBytes / MiB).toFixed(0)} MiB  object ${stored ? 'byte-identical' : 'WRONG'}`,
+        );
+      }
     }
   } finally {
     client.destroy();
     await server.close();
   }
-  const ours = runs.find((r) => r.contender === 'fetch-stream');
-  const oursNoCopy = runs.find((r) => r.contender === 'fetch-stream-no-copy');
-  const peer = runs.find((r) => r.contender === 'lib-storage');
-  const peerSdk = runs.find((r) => r.contender === 'lib-storage-sdk-checksums');
+  const runs = (
+    ['fetch-stream', 'fetch-stream-no-copy', 'lib-storage', 'lib-storage-sdk-checksums'] as const
+  ).map((contender) => medianRun(all.filter((r) => r.contender === contender)));
+  const ours = runs.find((r) => r?.contender === 'fetch-stream');
+  const oursNoCopy = runs.find((r) => r?.contender === 'fetch-stream-no-copy');
+  const peer = runs.find((r) => r?.contender === 'lib-storage');
+  const peerSdk = runs.find((r) => r?.contender === 'lib-storage-sdk-checksums');
   if (!ours || !oursNoCopy || !peer || !peerSdk) throw new Error('a contender is missing');
   const results = {
     benchmark: 's3-upload',
@@ -205,9 +212,10 @@ async function main(): Promise<void> {
     node: process.version,
     server: 'fauxqs 1.9.2 on 127.0.0.1 (in the harness process, objects in memory)',
     bytes: SIZE,
+    rounds: ROUNDS,
     expectedSha256,
     note:
-      'one run, child processes, wall = child process lifetime; peak RSS = child VmHWM (includes the tsx loader). ' +
+      'child processes, contenders interleaved per round, median run per contender; wall = child process lifetime; peak RSS = child VmHWM (includes the tsx loader). ' +
       'fetch-stream also computes sha256 + CRC-32 per part + full-object CRC-32, writes a resume journal and copies the object in place to record x-amz-meta-sha256.',
     fetchStream: {
       wallSeconds: ours.wallSeconds,
@@ -244,6 +252,12 @@ async function main(): Promise<void> {
   await mkdir(join(resultsFile, '..'), { recursive: true });
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`wrote ${resultsFile}`);
+}
+
+/** The run with the median wall time (the lower middle one for an even count). */
+function medianRun<T extends { wallSeconds: number }>(runs: ReadonlyArray<T>): T | undefined {
+  const sorted = [...runs].sort((a, b) => a.wallSeconds - b.wallSeconds);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 function pick(r: ChildReport & { wallSeconds: number; stored: boolean }) {
