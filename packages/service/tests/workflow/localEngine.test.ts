@@ -127,6 +127,32 @@ describe('LocalStepFunctionsEngine running the delivery definition', () => {
     expect(calls).toEqual(['MarkCallbackTimedOut']);
   });
 
+  it('fails the waiting task on sendTaskFailure and ends in MarkDeliveryFailed with that error', async () => {
+    const { calls, handlers } = stubHandlers({});
+    const tokens: string[] = [];
+    const engine = new LocalStepFunctionsEngine({
+      definition: buildDeliveryStateMachine({ resources: localResources() }),
+      handlers,
+      registerToken: async (_id, token) => {
+        tokens.push(token);
+        return false;
+      },
+    });
+
+    await engine.startExecution('d1', input(60));
+    while (tokens.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const sent = await engine.sendTaskFailure(
+      tokens[0] ?? '',
+      'Provider.Cancelled',
+      'the provider withdrew the order',
+    );
+    const again = await engine.sendTaskFailure(tokens[0] ?? '', 'Provider.Cancelled', 'twice');
+    await engine.whenFinished('d1');
+
+    expect([sent, again]).toEqual([true, false]);
+    expect(calls).toEqual(['MarkDeliveryFailed']);
+  });
+
   it('skips the wait when the callback was accepted before the token was stored', async () => {
     const { calls, handlers } = stubHandlers({});
     const engine = new LocalStepFunctionsEngine({
