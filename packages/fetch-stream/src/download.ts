@@ -60,6 +60,7 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
     let refetchedBytes = 0;
     let streamFailures = 0;
     let carried: Exchange | undefined;
+    let carriedFromRangedServer = false;
     for (;;) {
       const attempt = new AbortController();
       const signal = AbortSignal.any([main.signal, attempt.signal]);
@@ -75,6 +76,7 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
           prior,
           forceStream,
           carried,
+          carriedFromRangedServer,
           onReceived: (read) => {
             received = read;
           },
@@ -116,6 +118,7 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
         }
         if (!(err instanceof RestartRequest)) throw err;
         carried = next;
+        carriedFromRangedServer = err.reason === 'changed' || err.reason === 'staleJournal';
         refetchedBytes += received();
         meter.stop(false);
         if (err.reason === 'changed') {

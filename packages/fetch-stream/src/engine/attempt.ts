@@ -34,6 +34,8 @@ export interface AttemptInput {
   readonly forceStream: boolean;
   /** A 200 from the previous attempt to use as this attempt's first response. */
   readonly carried: Exchange | undefined;
+  /** The server answered ranges before (the carried 200 is a new version, not ignored ranges). */
+  readonly carriedFromRangedServer: boolean;
   /** Receives the attempt's byte tally so that a thrown-away attempt counts as refetched. */
   readonly onReceived: (read: () => number) => void;
 }
@@ -48,7 +50,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const carried = a.carried;
   if (carried) carried.rebind(signal);
   const probe: ProbeResult = carried
-    ? classifyProbe(carried, 0, false, undefined)
+    ? carriedProbe(carried, a.carriedFromRangedServer)
     : await ctx.withRetries(signal, async () => {
         const headers: Record<string, string> = {};
         if (ranged) {
@@ -148,7 +150,9 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const partCount = Math.ceil(total / partSize);
   const missing: number[] = [];
   for (let i = 0; i < partCount; i++) if (!completed.has(i)) missing.push(i);
-  const connections = partCount < 2 ? 1 : Math.min(s.connections, partCount);
+  // A carried 200 streams the whole file on one connection; a cut in it resumes with ranges.
+  const wholeBody = probe.kind === 'ranged' && probe.start === 0 && probe.end === total && partCount > 1;
+  const connections = partCount < 2 || wholeBody ? 1 : Math.min(s.connections, partCount);
   const st: TransferState = { ctx, sink, hasher, meter, signal, total, partSize, received: 0 };
   a.onReceived(() => st.received);
   const opened = probe.kind === 'ranged' ? { ex: probe.ex, start: probe.start, end: probe.end } : undefined;
@@ -164,6 +168,26 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const actual = await hasher.finish(total);
   const verified = verifyDigests(actual, s.checksum, digests);
   return { bytes: total, sha256: actual.get('sha256') ?? '', verified, resumedBytes, ranged: true };
+}
+
+/**
+ * The first response of an attempt that inherited a 200. From a server that does ranges (the
+ * 200 answered an If-Range for an older version) with a known length, it is treated as a
+ * ranged response covering the whole file, so a cut in it resumes instead of starting over.
+ */
+function carriedProbe(ex: Exchange, fromRangedServer: boolean): ProbeResult {
+  const plain = classifyProbe(ex, 0, false, undefined);
+  if (!fromRangedServer || plain.kind !== 'stream' || plain.total === undefined || plain.total === 0)
+    return plain;
+  return {
+    kind: 'ranged',
+    ex,
+    start: 0,
+    end: plain.total,
+    total: plain.total,
+    validators: plain.validators,
+    digests: plain.digests,
+  };
 }
 
 function sameVersion(prior: SinkResumeState, probe: ProbeResult): boolean {

@@ -7,6 +7,7 @@ import { PartTracker } from './partTracker.js';
 import { acceptRanged } from './responseChecks.js';
 import { RestartRequest } from './restart.js';
 import type { TransferState } from './transferState.js';
+import { WriteQueue } from './writeQueue.js';
 
 /** The probe's response, already accepted, delivering `[start, end)`. */
 export interface OpenResponse {
@@ -14,6 +15,9 @@ export interface OpenResponse {
   readonly start: number;
   readonly end: number;
 }
+
+/** Bytes a connection may have received but not yet written (overlaps network and disk). */
+const WRITE_QUEUE_BYTES = 2 * 1024 * 1024;
 
 /** Largest request, in parts. Bounds what a rejected or failed response can waste. */
 export const MAX_WINDOW_PARTS = 8;
@@ -116,27 +120,37 @@ async function pump(
     r.ex.destroy(new Error('misaligned'));
     throw new Error(`internal: response starts at ${r.start}, run cursor is ${run.cursor}`);
   }
-  const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, async (chunk) => {
-    // `run.end` may have shrunk below the response's end (the probe's run was split): stop there.
-    const limit = Math.min(run.end, r.end);
-    const take = Math.min(chunk.length, limit - run.cursor);
-    if (take > 0) {
-      const data = take === chunk.length ? chunk : chunk.subarray(0, take);
-      const offset = run.cursor;
-      run.cursor += take;
-      await st.sink.write(offset, data);
-      st.hasher.onWritten(offset, data);
-      st.received += take;
-      st.meter.add(take);
-      for (const part of tracker.add(offset, data)) {
-        await st.sink.commitPart(part);
-        // Only durable progress (a whole part) refreshes the retry budget: a server that
-        // resets every connection after a few KiB must still exhaust it.
-        progressed();
+  const queue = new WriteQueue(WRITE_QUEUE_BYTES);
+  let outcome: 'ended' | 'stopped';
+  try {
+    outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, async (chunk) => {
+      // `run.end` may have shrunk below the response's end (the probe's run was split): stop there.
+      const limit = Math.min(run.end, r.end);
+      const take = Math.min(chunk.length, limit - run.cursor);
+      if (take > 0) {
+        const data = take === chunk.length ? chunk : chunk.subarray(0, take);
+        const offset = run.cursor;
+        run.cursor += take;
+        st.received += take;
+        await queue.push(take, async () => {
+          await st.sink.write(offset, data);
+          st.hasher.onWritten(offset, data);
+          st.meter.add(take);
+          for (const part of tracker.add(offset, data)) {
+            await st.sink.commitPart(part);
+            // Only durable progress (a whole part) refreshes the retry budget: a server that
+            // resets every connection after a few KiB must still exhaust it.
+            progressed();
+          }
+        });
       }
-    }
-    return !(run.cursor >= run.end && run.end < r.end);
-  });
+      return !(run.cursor >= run.end && run.end < r.end);
+    });
+  } finally {
+    // Whatever happened to the socket, every byte counted in the cursor reaches the sink
+    // (or the failure surfaces) before the caller retries from that cursor.
+    await queue.drain();
+  }
   if (outcome === 'ended' && run.cursor < Math.min(run.end, r.end)) {
     throw new IncompleteBodyError(
       `The response ended at byte ${run.cursor} before its declared end ${r.end}; resuming.`,

@@ -111,6 +111,14 @@ export async function uploadStreamToS3(options: UploadStreamToS3Options): Promis
     let part: Buffer = first.subarray(0, firstLength);
     let reservation: PartReservation | undefined;
     for (;;) {
+      if (options.size !== undefined && part.length < layout.partSize(partNumber)) {
+        if (reservation) writer.release(reservation);
+        await writer.abort();
+        throw new S3SinkError(
+          'S3_VERIFICATION_FAILED',
+          `the source ended at byte ${bytesRead}, expected ${options.size}; the upload was aborted`,
+        );
+      }
       hash.update(part);
       const uploaded = await writer.writePart(partNumber, part, reservation);
       reservation = undefined;

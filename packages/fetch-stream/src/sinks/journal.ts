@@ -17,21 +17,21 @@ export interface Journal {
 }
 
 /**
- * Replaces the journal atomically and durably: write a temp file, fsync it, rename it over
- * the journal, fsync the directory. A crash at any point leaves either the old or the new
- * journal, never a torn one.
+ * Replaces the journal atomically: write a temp file, rename it over the journal. A killed
+ * process leaves the old or the new journal, never a torn one. With `durable`, the temp file
+ * is fsynced before the rename and the directory after it, so that holds after power loss too.
  */
-export async function writeJournalAtomic(path: string, journal: Journal): Promise<void> {
+export async function writeJournalAtomic(path: string, journal: Journal, durable = true): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fh = await open(tmp, 'w', 0o644);
   try {
     await fh.writeFile(JSON.stringify(journal));
-    await fh.sync();
+    if (durable) await fh.sync();
   } finally {
     await fh.close();
   }
   await rename(tmp, path);
-  await syncDir(dirname(path));
+  if (durable) await syncDir(dirname(path));
 }
 
 /** Reads and validates a journal; undefined when missing, unreadable, or of another shape. */
