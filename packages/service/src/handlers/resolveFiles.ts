@@ -45,6 +45,22 @@ async function filesOf(
   return fetchList(ctx, source.url, profile);
 }
 
+function checkUrls(
+  files: readonly { readonly name: string; readonly url: string }[],
+  profile: PayloadProfile,
+): void {
+  for (const file of files) {
+    const verdict = checkUrl(file.url, profile.urlPolicy);
+    if (!verdict.ok) {
+      throw new WorkflowTaskError(
+        'permanent',
+        'URL_BLOCKED',
+        `File "${file.name}" refused: ${verdict.message}`,
+      );
+    }
+  }
+}
+
 /**
  * Idempotent: a delivery already past `resolving` is left alone; a file list stored by an
  * earlier run (or given at registration) is kept. Every file URL is checked against the
@@ -62,31 +78,28 @@ export async function resolveFiles(ctx: TaskContext, input: JsonValue): Promise<
       `Provider "${delivery.providerId}" has no profile; add it to the configuration.`,
     );
   }
-  if (delivery.files.length === 0) {
+  let files: readonly { readonly name: string; readonly url: string }[] = delivery.files.map((file) => ({
+    name: file.name,
+    url: file.sourceUrl,
+  }));
+  if (files.length === 0) {
     const callback = await ctx.store.getCallback(deliveryId);
     if (callback === undefined) {
       throw new WorkflowTaskError('permanent', 'FILE_LIST_INVALID', 'The delivery has no accepted callback.');
     }
-    const files = await filesOf(ctx, callback.source, profile);
-    if (files.length > profile.limits.maxFiles) {
+    const resolved = await filesOf(ctx, callback.source, profile);
+    if (resolved.length > profile.limits.maxFiles) {
       throw new WorkflowTaskError(
         'permanent',
         'FILE_LIST_TOO_LARGE',
-        `The list has ${files.length} files; the profile allows ${profile.limits.maxFiles}.`,
+        `The list has ${resolved.length} files; the profile allows ${profile.limits.maxFiles}.`,
       );
     }
-    for (const file of files) {
-      const verdict = checkUrl(file.url, profile.urlPolicy);
-      if (!verdict.ok) {
-        throw new WorkflowTaskError(
-          'permanent',
-          'URL_BLOCKED',
-          `File "${file.name}" refused: ${verdict.message}`,
-        );
-      }
-    }
-    await ctx.store.setFiles(deliveryId, files);
+    await ctx.store.setFiles(deliveryId, resolved);
+    files = resolved;
   }
+  // Lists given at registration are checked here too: every URL passes the policy before any fetch.
+  checkUrls(files, profile);
   await ctx.store.transition(deliveryId, ['resolving'], 'downloading');
   return { skipped: false };
 }

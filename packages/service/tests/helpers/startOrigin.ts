@@ -13,6 +13,8 @@ export interface OriginFile {
   readonly status?: number;
   /** Pause between 64 KiB chunks, in ms (to have a download in flight when a test needs one). */
   readonly chunkDelayMs?: number;
+  /** Answer 302 with this Location instead. */
+  readonly redirectTo?: string;
 }
 
 export interface Origin {
@@ -39,6 +41,10 @@ export async function startOrigin(files: Record<string, OriginFile>): Promise<Or
     if (req.method === 'GET') getCounts.set(path, (getCounts.get(path) ?? 0) + 1);
     if (file === undefined) {
       res.writeHead(404).end();
+      return;
+    }
+    if (file.redirectTo !== undefined) {
+      res.writeHead(302, { location: file.redirectTo }).end();
       return;
     }
     if (file.status !== undefined) {

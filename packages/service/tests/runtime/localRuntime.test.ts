@@ -173,7 +173,7 @@ describe('local runtime: register → callback → files on disk', () => {
 
   it('walks a list larger than one chunk round by round (only indices travel in state)', async () => {
     const many = Array.from({ length: 7 }, (_, i) => randomBody(2 * KIB + i));
-    many.forEach((body, i) => origin.set(`/many/${i}.bin`, { body }));
+    for (const [i, body] of many.entries()) origin.set(`/many/${i}.bin`, { body });
     runtime = await fixture.start({ fileChunkSize: 3 });
     const { delivery } = await runtime.registerDelivery({ providerId: 'demo' });
     const payload = {
@@ -189,6 +189,47 @@ describe('local runtime: register → callback → files on disk', () => {
       expect(await readFile(join(fixture.downloadsDir, delivery.id, 'many', `${i}.bin`))).toEqual(body);
       expect(origin.gets(`/many/${i}.bin`)).toBe(1);
     }
+  });
+
+  it('refuses a file that redirects outside the URL policy at connect time, fetching nothing from there', async () => {
+    const elsewhere = await startOrigin({ '/secret': { body: randomBody(100) } });
+    origin.set('/hop', { body: Buffer.alloc(0), redirectTo: elsewhere.url('/secret') });
+    runtime = await fixture.start();
+    const { delivery } = await runtime.registerDelivery({ providerId: 'demo' });
+    const payload = {
+      files: [
+        { url: origin.url('/hop'), name: 'hop.bin', size: 100 },
+        { url: origin.url('/data/b.bin'), name: 'b.bin' },
+      ],
+    };
+
+    await runtime.acceptCallback(delivery.id, callbackFor(delivery.id, payload, fixture.profile));
+    const settled = await runtime.whenSettled(delivery.id);
+    await elsewhere.close();
+
+    expect(settled.status).toBe('partially_failed');
+    expect(settled.files[0]).toMatchObject({ status: 'failed', error: { code: 'BLOCKED_ADDRESS' } });
+    expect(elsewhere.gets('/secret')).toBe(0);
+    expect(settled.files[1]).toMatchObject({ status: 'completed' });
+  });
+
+  it('checks files given at registration against the URL policy before fetching anything', async () => {
+    runtime = await fixture.start();
+    const { delivery } = await runtime.registerDelivery({
+      providerId: 'demo',
+      files: [
+        { url: origin.url('/data/a.csv'), name: 'a.csv' },
+        { url: 'http://127.0.0.1:1/other-port', name: 'other.bin' },
+      ],
+    });
+
+    await runtime.acceptCallback(delivery.id, callbackFor(delivery.id, { files: [] }, fixture.profile));
+    const settled = await runtime.whenSettled(delivery.id);
+
+    expect(settled.status).toBe('failed');
+    expect(settled.error).toMatchObject({ code: 'URL_BLOCKED' });
+    expect(settled.error?.message).toContain('other.bin');
+    expect(origin.gets('/data/a.csv')).toBe(0);
   });
 
   async function runManifest(entries: unknown[]) {
