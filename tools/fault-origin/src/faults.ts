@@ -47,8 +47,16 @@ export type Fault =
       /** Keep changing: a new version at every counted GET after `afterRequests`, not only once. */
       readonly every?: boolean;
     }
-  /** Declares the full Content-Length, sends `missingBytes` fewer, then closes (FIN). */
-  | { readonly mode: 'long-content-length'; readonly missingBytes: number; readonly times?: number }
+  /**
+   * Declares the full Content-Length, sends `missingBytes` fewer (or only `afterBytes`), then closes
+   * gracefully (FIN): unlike a reset, every byte sent reaches the client.
+   */
+  | {
+      readonly mode: 'long-content-length';
+      readonly missingBytes?: number;
+      readonly afterBytes?: number;
+      readonly times?: number;
+    }
   /** Chunked body cut after `afterBytes` bytes, closed without the terminating chunk. */
   | { readonly mode: 'truncated-chunked'; readonly afterBytes: number; readonly times?: number }
   /** gzip-encodes the body when the request allows gzip, or always with `force`. */
@@ -178,8 +186,16 @@ export function parseFault(text: string): Fault {
         cutAfterBytes: p.optInt('cutAfterBytes'),
         every: p.bool('every'),
       };
-    case 'long-content-length':
-      return { mode, missingBytes: p.int('missingBytes'), times };
+    case 'long-content-length': {
+      const missingBytes = p.optInt('missingBytes');
+      const afterBytes = p.optInt('afterBytes');
+      if ((missingBytes === undefined) === (afterBytes === undefined)) {
+        throw new FaultSpecError(
+          'fault "long-content-length" needs exactly one of missingBytes and afterBytes',
+        );
+      }
+      return { mode, missingBytes, afterBytes, times };
+    }
     case 'truncated-chunked':
       return { mode, afterBytes: p.int('afterBytes'), times };
     case 'gzip':

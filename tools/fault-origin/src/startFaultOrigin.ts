@@ -338,11 +338,14 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
             stallMs = fault.stallMs;
           }
           break;
-        case 'long-content-length':
-          if (take(name, fault, record, isGet && length > 0)) {
-            stops.push({ at: Math.max(0, length - Math.max(1, fault.missingBytes)), how: 'fin' });
-          }
+        case 'long-content-length': {
+          const at =
+            fault.afterBytes !== undefined
+              ? fault.afterBytes
+              : Math.max(0, length - Math.max(1, fault.missingBytes ?? 1));
+          if (take(name, fault, record, isGet && length > at)) stops.push({ at, how: 'fin' });
           break;
+        }
         case 'truncated-chunked':
           if (take(name, fault, record, isGet && length > fault.afterBytes)) {
             chunked = true;

@@ -14,6 +14,7 @@ describe('fault descriptions in URLs', () => {
       { mode: 'short-206', maxBytes: 9 },
       { mode: 'change', afterRequests: 2, cutAfterBytes: 100, every: true },
       { mode: 'long-content-length', missingBytes: 5 },
+      { mode: 'long-content-length', afterBytes: 5, times: 1 },
       { mode: 'truncated-chunked', afterBytes: 7 },
       { mode: 'gzip', force: true },
       { mode: 'redirect', hops: 2, status: 301 },
@@ -34,5 +35,6 @@ describe('fault descriptions in URLs', () => {
     expect(() => parseFault('bogus')).toThrow(FaultSpecError);
     expect(() => parseFault('reset')).toThrow(/needs afterBytes/);
     expect(() => parseFault('reset:afterBytes=x')).toThrow(/not an integer/);
+    expect(() => parseFault('long-content-length')).toThrow(/exactly one of/);
   });
 });

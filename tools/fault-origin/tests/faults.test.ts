@@ -194,6 +194,16 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(origin.stats.perRequest[0]?.bytes).toBe(SIZE - 500);
   });
 
+  it('long-content-length with afterBytes: only longer bodies are cut, there, and every byte sent arrives', async () => {
+    const url = origin.url(NAME, { mode: 'long-content-length', afterBytes: 50_000, times: 1 });
+    const short = await rawRequest(url, { headers: { range: 'bytes=0-999' } });
+    expect(short.complete).toBe(true);
+    const cut = await rawRequest(url);
+    expect(cut.complete).toBe(false);
+    expect(cut.body.equals(full.subarray(0, 50_000))).toBe(true);
+    expect((await rawRequest(url)).complete).toBe(true);
+  });
+
   it('truncated-chunked: chunked body without its terminating chunk', async () => {
     const res = await rawRequest(origin.url(NAME, { mode: 'truncated-chunked', afterBytes: 3000 }));
     expect(res.headers['transfer-encoding']).toBe('chunked');
