@@ -12,6 +12,8 @@ import { streamTransfer } from './streamTransfer.js';
 import type { TransferState } from './transferState.js';
 import { algorithmsFor, verifyDigests } from './verify.js';
 
+const PROBE_MAX_BYTES = 1024 * 1024;
+
 /** Outcome of one successful attempt, before the sink is finalized. */
 export interface AttemptOutcome {
   readonly bytes: number;
@@ -54,9 +56,14 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     : await ctx.withRetries(signal, async () => {
         const headers: Record<string, string> = {};
         if (ranged) {
-          // One part: enough to learn the size and validators and to start streaming, while a
-          // rejected answer (wrong range, changed version) wastes at most one part.
-          headers.range = `bytes=${firstNeeded}-${firstNeeded + (prior?.partSize ?? s.partSize) - 1}`;
+          // At most one part: enough to learn the size and validators and to start streaming,
+          // while a rejected answer (wrong range, changed version) wastes little. A read-back
+          // sink continues the first run from wherever the probe ended, so 1 MiB is plenty; an
+          // ordered-parts sink uses the probe for part 0 only, so it asks for just that part.
+          const partGuess =
+            prior?.partSize ?? sink.capabilities.partSizeFor?.(undefined, s.partSize) ?? s.partSize;
+          const probeSize = sink.capabilities.readBack ? Math.min(partGuess, PROBE_MAX_BYTES) : partGuess;
+          headers.range = `bytes=${firstNeeded}-${firstNeeded + probeSize - 1}`;
           const ifRange = prior ? ifRangeValue(prior.validators) : undefined;
           if (ifRange !== undefined) headers['if-range'] = ifRange;
         }
