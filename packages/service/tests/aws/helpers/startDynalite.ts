@@ -56,7 +56,7 @@ export async function startDynalite(): Promise<DynaliteHandle> {
     async close() {
       raw.destroy();
       await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
+        server.close((error?: Error) => (error ? reject(error) : resolve())),
       );
     },
   };

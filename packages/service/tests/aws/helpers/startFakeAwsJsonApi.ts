@@ -24,19 +24,26 @@ export interface FakeAwsJsonApi {
 }
 
 export async function startFakeAwsJsonApi(
-  handlers: Readonly<Record<string, (body: Record<string, unknown>) => AwsJsonAnswer>>,
+  handlers: Readonly<
+    Record<string, (body: Record<string, unknown>) => AwsJsonAnswer | Promise<AwsJsonAnswer>>
+  >,
 ): Promise<FakeAwsJsonApi> {
   const calls: AwsJsonCall[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       calls.push({ target, body });
       const handler = handlers[target];
-      const answer: AwsJsonAnswer =
-        handler === undefined ? { error: 'UnknownOperationException' } : handler(body);
+      let answer: AwsJsonAnswer;
+      try {
+        answer = handler === undefined ? { error: 'UnknownOperationException' } : await handler(body);
+      } catch (error) {
+        answer = { error: 'InternalFailure', status: 500 };
+        process.stderr.write(`fake AWS API: ${target} failed: ${String(error)}\n`);
+      }
       const headers = { 'content-type': 'application/x-amz-json-1.0' };
       if ('error' in answer) {
         res.writeHead(answer.status ?? 400, headers);
