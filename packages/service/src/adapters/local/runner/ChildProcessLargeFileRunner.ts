@@ -19,6 +19,19 @@ const EXIT = {
   retryable: 75,
 };
 
+/** How often the runner logs progress (the dashboard shows it); batch-runner's own default is 5 s. */
+const PROGRESS_INTERVAL_MS = 1000;
+
+/**
+ * Like a Batch container, the child gets no service secrets: only what a process needs to run
+ * (and AWS_* for an S3 target), plus the options' `env`.
+ */
+function inheritedEnv(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const keep =
+    /^(PATH|HOME|TMPDIR|TMP|TEMP|LANG|LC_[A-Z]+|TZ|NODE_EXTRA_CA_CERTS|SYSTEMROOT|AWS_[A-Z0-9_]+)$/;
+  return Object.fromEntries(Object.entries(source).filter(([key]) => keep.test(key)));
+}
+
 /** Options of {@link ChildProcessLargeFileRunner}. */
 export interface ChildProcessLargeFileRunnerOptions {
   /** Program and leading arguments, e.g. `[process.execPath, '<batch-runner>/dist/cli.js']`. */
@@ -65,10 +78,11 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
     if (job.expected?.sha256 !== undefined) args.push('--sha256', job.expected.sha256);
     if (job.size !== undefined) args.push('--size', String(job.size));
     args.push('--connections', String(this.#options.connections ?? 4));
+    args.push('--progress-interval', String(PROGRESS_INTERVAL_MS));
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...inheritedEnv(process.env),
       ...this.#options.env,
-      // The provider's URL policy, for the runner's connect-time guard.
+      // The provider's URL policy, for a runner that applies it at connect time.
       ...(job.urlPolicy === undefined ? {} : { DOWNLOADER_URL_POLICY: JSON.stringify(job.urlPolicy) }),
     };
 
