@@ -55,7 +55,7 @@ describe('local runtime: crash recovery', () => {
       return files[0]?.status === 'completed' && files[2]?.status === 'completed';
     });
     // Past one part plus some: at least one part is journaled as complete.
-    await until(() => origin.bytesSent('/slow.bin') >= PART + 2 * MIB);
+    await until(() => origin.bytesSent('/slow.bin') >= PART + 4 * MIB);
 
     // Act: stop mid-delivery, start a new runtime on the same database and folder.
     await first.close();
