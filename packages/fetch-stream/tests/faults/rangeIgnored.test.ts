@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { download, IncompleteBodyError } from '../../src/index.js';
+import { AbortedError, download, IncompleteBodyError } from '../../src/index.js';
 import { useFaultOrigin } from './helpers/faultBench.js';
 import {
   CONNECTION_MODES,
@@ -28,6 +28,38 @@ describe.each(CONNECTION_MODES)(
       expect(result.connectionsUsed).toBe(1);
       expect(origin.stats.perRequest.every((record) => record.status !== 206)).toBe(true);
       // The first 200 is the stream: the body is served once (one part of slack for a dropped window).
+      expect(origin.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + PART_SIZE);
+    });
+
+    it('a resume against a server that stopped honouring Range starts over: resumed bytes are not kept', async () => {
+      const { name, dir, output } = await bench.prepare('ignore-range-on-resume', connections);
+      const origin = bench.origin();
+      origin.setFaults(name, { mode: 'throttle', bytesPerSecond: 4_000_000 });
+      const controller = new AbortController();
+      const first = await rejectionOf(
+        download(
+          origin.url(name),
+          options(connections, output, {
+            signal: controller.signal,
+            progressIntervalMs: 10,
+            onProgress: (event) => {
+              if (event.bytes >= FILE_SIZE / 2) controller.abort();
+            },
+          }),
+        ),
+      );
+      expect(first).toBeInstanceOf(AbortedError);
+      origin.setFaults(name, { mode: 'ignore-range' });
+      origin.resetStats();
+
+      const result = await download(origin.url(name), options(connections, output));
+
+      await expectIdentical(origin, name, dir, result);
+      expect(result.resumedBytes).toBe(0);
+      // Same ETag as before: the server ignored Range, the resource did not change.
+      expect(result.validators.etag).toBe(origin.info(name).etag);
+      expect(result.restartedBecauseChanged).toBe(false);
+      expect(result.ranged).toBe(false);
       expect(origin.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + PART_SIZE);
     });
 
