@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { ServiceError } from '../../../domain/errors.js';
+import { TaskInputError } from '../../../handlers/taskInput.js';
 import type {
   DeliveryExecutionInput,
   JsonValue,
@@ -9,7 +10,7 @@ import type {
   WorkflowEngine,
 } from '../../../ports/WorkflowEngine.js';
 import type { AslObject } from '../../../workflow/buildDeliveryStateMachine.js';
-import type { TaskName } from '../../../workflow/taskNames.js';
+import { TASK_NAMES, type TaskName } from '../../../workflow/taskNames.js';
 import { ensurePromiseWithResolvers } from './ensurePromiseWithResolvers.js';
 import { TaskFailedByCallerError, TaskTokenWaiters } from './TaskTokenWaiters.js';
 
@@ -60,7 +61,7 @@ function awaitParameters(input: JsonValue): { deliveryId: string; token: string 
     if (typeof deliveryId === 'string' && typeof taskToken === 'string')
       return { deliveryId, token: taskToken };
   }
-  throw new ServiceError('EXECUTION_CONFLICT', 'AwaitCallback got no deliveryId/taskToken in its payload.');
+  throw new TaskInputError('AwaitCallback got no deliveryId/taskToken in its payload.');
 }
 
 /**
@@ -184,17 +185,8 @@ export class LocalStepFunctionsEngine implements WorkflowEngine {
   }
 
   #retryOverrides(ms: number): Record<string, number> {
-    const names: TaskName[] = [
-      'ResolveFiles',
-      'NextFileChunk',
-      'ProbeFile',
-      'DownloadSmall',
-      'DownloadLarge',
-      'MarkFileFailed',
-      'Finalize',
-      'MarkCallbackTimedOut',
-      'MarkDeliveryFailed',
-    ];
-    return Object.fromEntries(names.map((name) => [name, ms]));
+    return Object.fromEntries(
+      TASK_NAMES.filter((name) => name !== 'AwaitCallback').map((name) => [name, ms]),
+    );
   }
 }
