@@ -1,0 +1,96 @@
+/**
+ * `npm install @downloader/cdk-construct` works for other teams: the packed tarball, installed
+ * with npm into a fresh app outside the workspace, synthesizes a stack (ESM and CommonJS), with
+ * the pre-bundled handlers and the image recipe staged from the installed package. Offline: the
+ * CDK libraries are installed from this workspace's copies.
+ */
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const PACKAGE_ROOT = join(import.meta.dirname, '..', '..');
+let work: string;
+let app: string;
+
+beforeAll(async () => {
+  // Prepare: pack the built package, make a consumer app, install offline.
+  work = mkdtempSync(join(tmpdir(), 'cdk-construct-consumer-'));
+  await run('pnpm', ['pack', '--pack-destination', work], { cwd: PACKAGE_ROOT });
+  const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+  app = join(work, 'app');
+  await run('mkdir', [app]);
+  const local = (name: string) => `file:${realpathSync(join(PACKAGE_ROOT, 'node_modules', name))}`;
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      type: 'module',
+      dependencies: {
+        '@downloader/cdk-construct': `file:${join(work, tarball ?? 'missing.tgz')}`,
+        'aws-cdk-lib': local('aws-cdk-lib'),
+        constructs: local('constructs'),
+      },
+    }),
+  );
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: app });
+}, 180_000);
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+const PROGRAM = (moduleSystem: 'esm' | 'cjs', outdir: string) =>
+  [
+    moduleSystem === 'esm'
+      ? "import { App, Stack } from 'aws-cdk-lib';\nimport { CallbackDownloader } from '@downloader/cdk-construct';"
+      : "const { App, Stack } = require('aws-cdk-lib');\nconst { CallbackDownloader } = require('@downloader/cdk-construct');",
+    `const app = new App({ outdir: '${outdir}' });`,
+    "new CallbackDownloader(new Stack(app, 'Consumer'), 'Downloader', { providers: [{ profile: { id: 'acme', signature: { scheme: 'none' }, capabilityUrl: true } }] });",
+    'app.synth();',
+  ].join('\n');
+
+it.each(['esm', 'cjs'] as const)(
+  'synthesizes a consumer stack (%s) from the installed tarball',
+  async (moduleSystem) => {
+    // Act
+    const outdir = `cdk.out.${moduleSystem}`;
+    const file = moduleSystem === 'esm' ? 'app.mjs' : 'app.cjs';
+    writeFileSync(join(app, file), PROGRAM(moduleSystem, outdir));
+    await run(process.execPath, [file], { cwd: app });
+    // Assess: ten functions, each staged from a pre-bundled index.mjs; the Batch image context.
+    const template = JSON.parse(readFileSync(join(app, outdir, 'Consumer.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string }>;
+    };
+    const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(10);
+    const assets = JSON.parse(readFileSync(join(app, outdir, 'Consumer.assets.json'), 'utf8')) as {
+      files: Record<string, { source: { path: string; packaging?: string } }>;
+      dockerImages: Record<string, { source: { directory: string; platform?: string } }>;
+    };
+    const bundles = Object.values(assets.files).filter(
+      (asset) =>
+        asset.source.packaging === 'zip' && existsSync(join(app, outdir, asset.source.path, 'index.mjs')),
+    );
+    expect(bundles).toHaveLength(10);
+    const [image] = Object.values(assets.dockerImages);
+    expect(image?.source.platform).toBe('linux/amd64');
+    expect(readdirSync(join(app, outdir, image?.source.directory ?? 'missing')).sort()).toEqual([
+      'Dockerfile',
+      'job.mjs',
+    ]);
+  },
+  120_000,
+);
