@@ -9,11 +9,9 @@ export type ServiceErrorCode =
   | 'FILE_LIST_INVALID'
   | 'FILE_LIST_TOO_LARGE'
   | 'URL_BLOCKED'
-  | 'DOWNLOAD_FAILED'
   | 'LARGE_FILE_RUNNER_FAILED'
   | 'OBJECT_KEY_INVALID'
   | 'RUNTIME_CLOSED'
-  | 'EXECUTION_CONFLICT';
 
 /** Base class of every error the service core raises. */
 export class ServiceError extends Error {
