@@ -69,7 +69,13 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
         }
         const ex = await ctx.get(signal, headers);
         try {
-          return classifyProbe(ex, firstNeeded, ranged, ranged ? prior?.total : undefined);
+          return classifyProbe(
+            ex,
+            firstNeeded,
+            ranged,
+            ranged ? prior?.total : undefined,
+            ranged ? prior?.validators : undefined,
+          );
         } catch (err) {
           if (!(err instanceof RestartRequest && err.carried === ex)) {
             ex.destroy(new Error('rejected'));
@@ -183,7 +189,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
  * ranged response covering the whole file, so a cut in it resumes instead of starting over.
  */
 function carriedProbe(ex: Exchange, fromRangedServer: boolean): ProbeResult {
-  const plain = classifyProbe(ex, 0, false, undefined);
+  const plain = classifyProbe(ex, 0, false, undefined, undefined);
   if (!fromRangedServer || plain.kind !== 'stream' || plain.total === undefined || plain.total === 0)
     return plain;
   return {

@@ -17,11 +17,11 @@ export async function readBody(
   let stopped = false;
   let ownError: unknown;
   try {
-    for await (const chunk of ex.res) {
-      timer?.refresh();
+    const early = ex.takePrefetched();
+    for (const chunk of early.chunks) {
       let more: boolean;
       try {
-        more = await onChunk(chunk as Buffer);
+        more = await onChunk(chunk);
       } catch (err) {
         ownError = err;
         throw err;
@@ -30,7 +30,24 @@ export async function readBody(
         stopped = true;
         break;
       }
-      timer?.refresh();
+    }
+    if (!stopped && early.error !== undefined) throw early.error;
+    if (!stopped) {
+      for await (const chunk of ex.res) {
+        timer?.refresh();
+        let more: boolean;
+        try {
+          more = await onChunk(chunk as Buffer);
+        } catch (err) {
+          ownError = err;
+          throw err;
+        }
+        if (!more) {
+          stopped = true;
+          break;
+        }
+        timer?.refresh();
+      }
     }
   } catch (err) {
     // Errors of the consumer (sink, checks) pass unchanged; only socket errors become typed here.

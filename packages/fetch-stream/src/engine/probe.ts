@@ -2,9 +2,9 @@ import { ProtocolError } from '../errors.js';
 import { parseContentRange, parseLength } from '../http/contentRange.js';
 import type { Exchange } from '../http/request.js';
 import { type ServerDigest, serverDigests } from '../http/serverDigests.js';
-import { validatorsOf } from '../http/validators.js';
+import { hasChanged, validatorsOf } from '../http/validators.js';
 import type { ResourceValidators } from '../types.js';
-import { assertIdentity, failOnErrorStatus, first } from './responseChecks.js';
+import { assertIdentity, CARRY_PREFETCH_BYTES, failOnErrorStatus, first } from './responseChecks.js';
 import { RestartRequest } from './restart.js';
 
 /** What the first response of an attempt tells about the resource. */
@@ -39,6 +39,7 @@ export function classifyProbe(
   start: number,
   ranged: boolean,
   resumedTotal: number | undefined,
+  resumedValidators: ResourceValidators | undefined,
 ): ProbeResult {
   failOnErrorStatus(ex);
   const res = ex.res;
@@ -67,8 +68,15 @@ export function classifyProbe(
     assertIdentity(res);
     // A 200 to a request with If-Range means the journal's version is gone; a 200 to a fresh
     // range request means the server ignores ranges.
-    if (ranged && resumedTotal !== undefined) throw new RestartRequest('staleJournal', undefined, ex);
     const total = parseLength(res.headers['content-length']);
+    if (ranged && resumedTotal !== undefined) {
+      // Same version but a 200: the server stopped honouring ranges; otherwise it changed.
+      const v = validatorsOf(res.headers, total);
+      const same =
+        resumedValidators !== undefined && !hasChanged(resumedValidators, v) && total === resumedTotal;
+      ex.prefetch(CARRY_PREFETCH_BYTES);
+      throw new RestartRequest(same ? 'rangesIgnored' : 'staleJournal', undefined, ex);
+    }
     return {
       kind: 'stream',
       ex,

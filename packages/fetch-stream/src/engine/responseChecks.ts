@@ -7,6 +7,9 @@ import { hasChanged, validatorsOf } from '../http/validators.js';
 import type { ResourceValidators } from '../types.js';
 import { RestartRequest } from './restart.js';
 
+/** Bytes of a carried 200 read ahead while the next attempt starts. */
+export const CARRY_PREFETCH_BYTES = 2 * 1024 * 1024;
+
 /** Refuses any body that is not identity-encoded: we never decompress. */
 export function assertIdentity(res: IncomingMessage): void {
   const enc = res.headers['content-encoding']?.trim().toLowerCase();
@@ -42,6 +45,7 @@ export function acceptRanged(
     // A 200 is the whole representation from byte 0 (a new version after If-Range, or a
     // server that ignores ranges): never appended, but handed over as the next attempt's stream.
     const v = validatorsOf(res.headers, parseLength(res.headers['content-length']));
+    ex.prefetch(CARRY_PREFETCH_BYTES);
     throw new RestartRequest(hasChanged(known, v) ? 'changed' : 'rangesIgnored', undefined, ex);
   }
   if (status === 416) throw new RestartRequest('changed');

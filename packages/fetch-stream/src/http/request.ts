@@ -43,6 +43,14 @@ export interface Exchange {
   dispose(): void;
   /** Moves the abort listener to another signal (the response outlives the attempt that sent it). */
   rebind(signal: AbortSignal): void;
+  /**
+   * Keeps reading the body into memory (at most `maxBytes`, then pauses) while nobody consumes
+   * it, e.g. while a carried response is handed to the next attempt: bytes that already
+   * arrived are not lost if the server then resets the connection.
+   */
+  prefetch(maxBytes: number): void;
+  /** Stops prefetching and returns what was read (and the error that ended it, if any). */
+  takePrefetched(): { chunks: Buffer[]; error: unknown };
 }
 
 /**
@@ -113,10 +121,45 @@ export function sendRequest(opts: SendOptions): Promise<Exchange> {
     req.once('response', (res) => {
       if (headersTimer) clearTimeout(headersTimer);
       if (connectTimer) clearTimeout(connectTimer);
+      let prefetched: Buffer[] = [];
+      let prefetchError: unknown;
+      let stopPrefetch: (() => void) | undefined;
       resolve({
         url,
         req,
         res,
+        prefetch: (maxBytes) => {
+          if (stopPrefetch) return;
+          let bytes = 0;
+          const onData = (chunk: Buffer): void => {
+            prefetched.push(chunk);
+            bytes += chunk.length;
+            if (bytes >= maxBytes) res.pause();
+          };
+          const onError = (err: unknown): void => {
+            prefetchError ??= err;
+          };
+          const onAborted = (): void => {
+            prefetchError ??= new Error('aborted');
+          };
+          res.on('data', onData);
+          res.on('error', onError);
+          res.on('aborted', onAborted);
+          stopPrefetch = () => {
+            res.off('data', onData);
+            res.off('error', onError);
+            res.off('aborted', onAborted);
+            res.pause();
+          };
+        },
+        takePrefetched: () => {
+          stopPrefetch?.();
+          stopPrefetch = undefined;
+          const out = { chunks: prefetched, error: prefetchError };
+          prefetched = [];
+          prefetchError = undefined;
+          return out;
+        },
         destroy: (reason) => {
           req.destroy(reason);
           res.destroy(reason);
