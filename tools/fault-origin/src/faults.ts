@@ -67,6 +67,11 @@ export type Fault =
   | { readonly mode: 'redirect-loop'; readonly status?: number }
   /** Redirects to `location` (an absolute URL, for example another origin's). */
   | { readonly mode: 'redirect-to'; readonly location: string; readonly status?: number }
+  /**
+   * Sends the ETag as weak (`W/"..."`). A weak ETag never matches `If-Range` (RFC 9110), so a client
+   * must fall back to Last-Modified there.
+   */
+  | { readonly mode: 'weak-etag' }
   /** Flips (XOR 0xff) the byte at absolute `offset` while every header stays correct. */
   | { readonly mode: 'wrong-bytes'; readonly offset: number; readonly times?: number }
   /** Declares the full representation's sha256 in `header`; `wrong` declares a wrong one. */
@@ -209,6 +214,8 @@ export function parseFault(text: string): Fault {
       if (!location) throw new FaultSpecError('fault "redirect-to" needs location');
       return { mode, location, status: p.optInt('status') };
     }
+    case 'weak-etag':
+      return { mode };
     case 'wrong-bytes':
       return { mode, offset: p.int('offset'), times };
     case 'digest': {

@@ -293,6 +293,10 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
       'last-modified': current.lastModified,
     };
     if (ranged) headers['content-range'] = `bytes ${start}-${end - 1}/${current.size}`;
+    if (faults.some((fault) => fault.mode === 'weak-etag')) {
+      headers.etag = `W/${current.etag}`;
+      record.faults.push('weak-etag');
+    }
     for (const fault of faults) {
       if (fault.mode !== 'digest') continue;
       const digest = Buffer.from(store.sha256(current));

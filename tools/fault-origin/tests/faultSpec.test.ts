@@ -20,6 +20,7 @@ describe('fault descriptions in URLs', () => {
       { mode: 'redirect', hops: 2, status: 301 },
       { mode: 'redirect-loop' },
       { mode: 'redirect-to', location: 'http://127.0.0.1:1/x?y=1,2' },
+      { mode: 'weak-etag' },
       { mode: 'wrong-bytes', offset: 4 },
       { mode: 'digest', header: 'x-amz-checksum-sha256', wrong: true },
     ];

@@ -280,6 +280,19 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(elsewhere.body.equals(full.subarray(0, 1000))).toBe(true);
   });
 
+  it('weak-etag: W/ ETag; If-Range with it gets 200, with Last-Modified gets 206', async () => {
+    const url = origin.url(NAME, { mode: 'weak-etag' });
+    const first = await rawRequest(url, { method: 'HEAD' });
+    const weak = String(first.headers.etag);
+    expect(weak).toBe(`W/${origin.info(NAME).etag}`);
+    const byEtag = await rawRequest(url, { headers: { range: 'bytes=0-9', 'if-range': weak } });
+    expect(byEtag.status).toBe(200);
+    const byDate = await rawRequest(url, {
+      headers: { range: 'bytes=0-9', 'if-range': String(first.headers['last-modified']) },
+    });
+    expect(byDate.status).toBe(206);
+  });
+
   it('digest: Repr-Digest and x-amz-checksum-sha256 of the full representation, right or wrong', async () => {
     const right = Buffer.from(origin.info(NAME).sha256, 'hex').toString('base64');
     const repr = await rawRequest(origin.url(NAME, { mode: 'digest', header: 'repr-digest' }), {
