@@ -21,6 +21,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${banner(service.url, { demoSecretGenerated: config.demoProvider?.secretGenerated ?? false })}\n`,
   );
+  if (service.callbackServer !== undefined) {
+    process.stdout.write(`  callbacks only: ${service.callbackServer.url}/callbacks/{id}\n\n`);
+  }
   if (service.runtime.recovered.length > 0) {
     process.stdout.write(
       `  resumed ${service.runtime.recovered.length} unfinished deliveries from the last run\n\n`,

@@ -15,6 +15,8 @@ export interface ServiceConfig {
     readonly port: number;
     /** Explicit public base URL of callback URLs; when absent the server's own address is used. */
     readonly publicBaseUrl?: string;
+    /** A callbacks-only listener (see the config file's `server.callbacks`). */
+    readonly callbacks?: { readonly host: string; readonly port: number };
   };
   readonly dataDir: string;
   readonly downloadsDir: string;

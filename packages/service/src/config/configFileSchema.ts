@@ -14,6 +14,16 @@ export const serverSchema = v.strictObject({
   publicBaseUrl: v.optional(
     v.pipe(v.string(), v.url('expected an absolute URL such as https://hooks.example.com')),
   ),
+  /**
+   * A second listener that serves only `POST /callbacks/{id}` and `GET /healthz`, for exposing
+   * callbacks to providers while registration stays on loopback. @default none
+   */
+  callbacks: v.optional(
+    v.strictObject({
+      host: v.pipe(v.string(), v.minLength(1)),
+      port,
+    }),
+  ),
 });
 
 /** Schema of the `workflow` block. */

@@ -8,6 +8,8 @@ const OVERRIDES = [
   { env: 'PORT', path: ['server', 'port'], kind: 'integer' },
   { env: 'HOST', path: ['server', 'host'], kind: 'string' },
   { env: 'DOWNLOADER_PUBLIC_BASE_URL', path: ['server', 'publicBaseUrl'], kind: 'string' },
+  { env: 'DOWNLOADER_CALLBACK_HOST', path: ['server', 'callbacks', 'host'], kind: 'string' },
+  { env: 'DOWNLOADER_CALLBACK_PORT', path: ['server', 'callbacks', 'port'], kind: 'integer' },
   { env: 'DOWNLOADER_DATA_DIR', path: ['dataDir'], kind: 'string' },
   { env: 'DOWNLOADER_DOWNLOADS_DIR', path: ['downloadsDir'], kind: 'string' },
   {

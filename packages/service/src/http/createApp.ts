@@ -11,6 +11,15 @@ import { listDeliveries } from './routes/listDeliveries.js';
 import { receiveCallback } from './routes/receiveCallback.js';
 import { registerDelivery } from './routes/registerDelivery.js';
 
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /**
+   * `callbacks`: only `POST /callbacks/{id}` and `GET /healthz`, for a listener exposed to
+   * providers while registration, reads and the dashboard stay private. @default 'all'
+   */
+  readonly routes?: 'all' | 'callbacks';
+}
+
 /**
  * Builds the HTTP API.
  *
@@ -25,18 +34,20 @@ import { registerDelivery } from './routes/registerDelivery.js';
  *
  * Every error is `{ "error": { "code", "message" } }`.
  */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono {
   const resolved: AppDeps = { ...deps, logger: deps.logger ?? createJsonLogger() };
   const logger = resolved.logger;
   const app = new Hono();
   if (logger !== undefined) app.use(requestLog(logger));
 
-  app.post('/deliveries', (c) => registerDelivery(c, resolved));
-  app.get('/deliveries', (c) => listDeliveries(c, resolved));
-  app.get('/deliveries/:id', (c) => getDelivery(c, resolved));
   app.post('/callbacks/:id', (c) => receiveCallback(c, resolved));
   app.get('/healthz', (c) => healthz(c, resolved));
-  app.get('/', (c) => c.html(dashboardHtml()));
+  if (options.routes !== 'callbacks') {
+    app.post('/deliveries', (c) => registerDelivery(c, resolved));
+    app.get('/deliveries', (c) => listDeliveries(c, resolved));
+    app.get('/deliveries/:id', (c) => getDelivery(c, resolved));
+    app.get('/', (c) => c.html(dashboardHtml()));
+  }
 
   app.notFound((c) =>
     c.json(new HttpError(404, 'not_found', `No route ${c.req.method} ${c.req.path}.`).toBody(), 404),

@@ -1,5 +1,5 @@
 export type { AppDeps } from './AppDeps.js';
-export { createApp } from './createApp.js';
+export { type CreateAppOptions, createApp } from './createApp.js';
 export type { DeliveryView, FileView } from './deliveryView.js';
 export { type ErrorBody, HttpError, type HttpErrorCode } from './HttpError.js';
 export { toLambdaHandler } from './lambdaHandler.js';

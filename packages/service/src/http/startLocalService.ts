@@ -5,6 +5,7 @@ import {
   type LocalRuntime,
   type LocalRuntimeConfig,
 } from '../runtime/createLocalRuntime.js';
+import type { AppDeps } from './AppDeps.js';
 import { createApp } from './createApp.js';
 import { createJsonLogger, type Logger } from './logger.js';
 import { type RunningHttpServer, startHttpServer } from './startHttpServer.js';
@@ -15,6 +16,8 @@ export interface LocalService {
   readonly url: string;
   readonly runtime: LocalRuntime;
   readonly server: RunningHttpServer;
+  /** The callbacks-only listener, when `server.callbacks` is configured. */
+  readonly callbackServer?: RunningHttpServer;
   /** Stops the HTTP server, then the runtime (unfinished deliveries resume on the next start). */
   close(): Promise<void>;
 }
@@ -27,9 +30,27 @@ export interface LocalServiceOptions {
   readonly runtime?: Partial<Omit<LocalRuntimeConfig, 'profiles'>>;
 }
 
+function depsFor(
+  config: ServiceConfig,
+  runtime: LocalRuntime,
+  logger: Logger,
+  publicBaseUrl: string | undefined,
+): AppDeps {
+  return {
+    store: runtime.store,
+    engine: runtime.engine,
+    providers: config.providers,
+    workflow: config.workflow,
+    logger,
+    ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
+  };
+}
+
 /**
  * Starts the embedded runtime on `config.dataDir` / `config.downloadsDir` (driving on every
- * unfinished delivery found there) and serves the HTTP API on `config.server.host:port`.
+ * unfinished delivery found there) and serves the HTTP API on `config.server.host:port`; with
+ * `config.server.callbacks`, also a callbacks-only listener whose URL becomes the base of the
+ * callback URLs (unless `publicBaseUrl` is set).
  */
 export async function startLocalService(
   config: ServiceConfig,
@@ -47,17 +68,22 @@ export async function startLocalService(
     ...options.runtime,
   });
   let server: RunningHttpServer;
+  let callbackServer: RunningHttpServer | undefined;
   try {
-    const app = createApp({
-      store: runtime.store,
-      engine: runtime.engine,
-      providers: config.providers,
-      workflow: config.workflow,
-      logger,
-      ...(config.server.publicBaseUrl === undefined ? {} : { publicBaseUrl: config.server.publicBaseUrl }),
-    });
+    const callbacks = config.server.callbacks;
+    if (callbacks !== undefined) {
+      // Started first so its address can be the base of the callback URLs handed out.
+      callbackServer = await startHttpServer(
+        createApp(depsFor(config, runtime, logger, undefined), { routes: 'callbacks' }),
+        callbacks,
+      );
+    }
+    const app = createApp(
+      depsFor(config, runtime, logger, config.server.publicBaseUrl ?? callbackServer?.url),
+    );
     server = await startHttpServer(app, { host: config.server.host, port: config.server.port });
   } catch (error) {
+    await callbackServer?.close();
     await runtime.close();
     throw error;
   }
@@ -65,8 +91,9 @@ export async function startLocalService(
     url: server.url,
     runtime,
     server,
+    ...(callbackServer === undefined ? {} : { callbackServer }),
     async close() {
-      await server.close();
+      await Promise.all([server.close(), callbackServer?.close()]);
       await runtime.close();
     },
   };

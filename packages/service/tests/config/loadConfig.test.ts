@@ -185,4 +185,19 @@ describe('loadConfig', () => {
 
     expect([...config.providers.keys()]).toEqual(['acme-exports', 'seq-core', 'demo']);
   });
+
+  it('adds a callbacks-only listener from DOWNLOADER_CALLBACK_HOST / DOWNLOADER_CALLBACK_PORT, and says what is missing', () => {
+    const config = loadConfig({
+      cwd: dir,
+      env: { DOWNLOADER_CALLBACK_HOST: '0.0.0.0', DOWNLOADER_CALLBACK_PORT: '8443' },
+      config: {},
+    });
+    const issues = issuesOf(() =>
+      loadConfig({ cwd: dir, env: { DOWNLOADER_CALLBACK_HOST: '0.0.0.0' }, config: {} }),
+    );
+
+    expect(config.server.callbacks).toEqual({ host: '0.0.0.0', port: 8443 });
+    expect(config.server.host).toBe('127.0.0.1');
+    expect(issues.map((issue) => issue.path)).toEqual(['server.callbacks.port']);
+  });
 });

@@ -40,7 +40,10 @@ export interface DeliveryJson {
 const TERMINAL = ['completed', 'partially_failed', 'failed', 'callback_timed_out'];
 
 /** Starts the mock provider, then the service configured as `pnpm start` would be, on temp folders. */
-export async function startE2e(providerOptions: MockProviderOptions = {}): Promise<E2e> {
+export async function startE2e(
+  providerOptions: MockProviderOptions = {},
+  server: Readonly<Record<string, unknown>> = {},
+): Promise<E2e> {
   const dir = mkdtempSync(join(tmpdir(), 'downloader-e2e-'));
   const provider = await startMockProvider(providerOptions);
   const secret = generateStandardWebhooksSecret();
@@ -48,7 +51,7 @@ export async function startE2e(providerOptions: MockProviderOptions = {}): Promi
     cwd: dir,
     env: { DOWNLOADER_DEMO_SECRET: secret },
     config: {
-      server: { port: 0 },
+      server: { port: 0, ...server },
       workflow: { largeFileThreshold: 2 * 1024 * 1024, maxConcurrency: 4 },
       demoProvider: { port: provider.port },
     },
