@@ -164,7 +164,12 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
     const rangeHeader = req.headers.range;
     const ifRange = typeof req.headers['if-range'] === 'string' ? req.headers['if-range'] : undefined;
     const acceptEncoding = req.headers['accept-encoding'];
-    const record = stats.start(method, req.url ?? '/', { range: rangeHeader, ifRange, acceptEncoding });
+    const record = stats.start(
+      method,
+      req.url ?? '/',
+      { ...req.headers },
+      { range: rangeHeader, ifRange, acceptEncoding },
+    );
     const url = new URL(req.url ?? '/', 'http://origin.invalid');
     const name = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
 

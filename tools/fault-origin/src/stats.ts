@@ -9,6 +9,8 @@ export interface RequestRecord {
   readonly range?: string;
   /** The `If-Range` header sent, if any. */
   readonly ifRange?: string;
+  /** Every request header as received (lower-case names). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The `Accept-Encoding` header sent, if any. */
   readonly acceptEncoding?: string;
   /** Status sent (0 until the headers are sent). */
@@ -54,13 +56,15 @@ export class StatsRecorder implements OriginStats {
   start(
     method: string,
     url: string,
-    headers: { range?: string; ifRange?: string; acceptEncoding?: string },
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+    picked: { range?: string; ifRange?: string; acceptEncoding?: string },
   ): RequestRecord {
     const record: RequestRecord = {
       id: this.#records.length + 1,
       method,
       url,
-      ...headers,
+      headers,
+      ...picked,
       status: 0,
       bytes: 0,
       faults: [],

@@ -126,6 +126,7 @@ describe('fault origin without faults: HTTP semantics', () => {
       ['bytes=0-99', 206, 100],
       ['bytes=100-', 206, SIZE - 100],
     ]);
+    expect(origin.stats.perRequest[0]?.headers.range).toBe('bytes=0-99');
     origin.resetStats();
     expect(origin.stats.requests).toBe(0);
   });

@@ -107,6 +107,29 @@ describe.each(CONNECTION_MODES)('redirects ($label)', ({ connections }) => {
     expect(await pathExists(output)).toBe(false);
   });
 
+  it('credentials do not follow a redirect to another origin; other headers do', async () => {
+    const { name, dir, output } = await bench.prepare('redirect-credentials', connections);
+    const origin = bench.origin();
+    other.setContent(name, origin.bytes(name));
+    other.resetStats();
+
+    const result = await download(
+      origin.url(name, { mode: 'redirect-to', location: other.url(name) }),
+      options(connections, output, {
+        headers: { Authorization: 'Bearer origin-secret', Cookie: 'session=1', 'X-Trace': 'kept' },
+      }),
+    );
+
+    await expectIdentical(origin, name, dir, result);
+    expect(origin.stats.perRequest[0]?.headers.authorization).toBe('Bearer origin-secret');
+    expect(other.stats.requests).toBeGreaterThan(0);
+    for (const record of other.stats.perRequest) {
+      expect(record.headers.authorization).toBeUndefined();
+      expect(record.headers.cookie).toBeUndefined();
+      expect(record.headers['x-trace']).toBe('kept');
+    }
+  });
+
   it('a guard that refuses the first address stops the download before any request', async () => {
     const { name, output } = await bench.prepare('guard-first-hop', connections);
     const origin = bench.origin();
