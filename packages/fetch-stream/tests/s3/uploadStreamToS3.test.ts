@@ -211,6 +211,22 @@ describe('uploadStreamToS3 — multipart', () => {
     expect(server.count('CompleteMultipartUpload')).toBe(0);
   });
 
+  it('aborts when the source ends in the middle of a part', async () => {
+    const { bytes } = randomPayload(12 * MIB);
+    const upload = uploadStreamToS3({
+      client,
+      bucket: Bucket,
+      key: 'cut.bin',
+      size: 20 * MIB,
+      minPartSize: 5 * MIB,
+      source: chunked(bytes),
+    });
+    await expect(upload).rejects.toMatchObject({ code: 'S3_VERIFICATION_FAILED' });
+    expect(await readObject(client, Bucket, 'cut.bin')).toBeUndefined();
+    expect(await readObject(client, Bucket, journalKeyFor('cut.bin'))).toBeUndefined();
+    expect(server.count('AbortMultipartUpload', 204)).toBe(1);
+  });
+
   it('aborts when the source sends fewer bytes than its declared size', async () => {
     const { bytes } = randomPayload(3 * 5 * MIB);
     const upload = uploadStreamToS3({
