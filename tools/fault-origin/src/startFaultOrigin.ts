@@ -167,6 +167,7 @@ export async function startFaultOrigin(options: FaultOriginOptions = {}): Promis
     const record = stats.start(
       method,
       req.url ?? '/',
+      req.socket.remotePort ?? 0,
       { ...req.headers },
       { range: rangeHeader, ifRange, acceptEncoding },
     );

@@ -9,6 +9,8 @@ export interface RequestRecord {
   readonly range?: string;
   /** The `If-Range` header sent, if any. */
   readonly ifRange?: string;
+  /** The client's port: requests with the same value came over the same connection. */
+  readonly clientPort: number;
   /** Every request header as received (lower-case names). */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The `Accept-Encoding` header sent, if any. */
@@ -56,6 +58,7 @@ export class StatsRecorder implements OriginStats {
   start(
     method: string,
     url: string,
+    clientPort: number,
     headers: Readonly<Record<string, string | string[] | undefined>>,
     picked: { range?: string; ifRange?: string; acceptEncoding?: string },
   ): RequestRecord {
@@ -63,6 +66,7 @@ export class StatsRecorder implements OriginStats {
       id: this.#records.length + 1,
       method,
       url,
+      clientPort,
       headers,
       ...picked,
       status: 0,

@@ -127,6 +127,8 @@ describe('fault origin without faults: HTTP semantics', () => {
       ['bytes=100-', 206, SIZE - 100],
     ]);
     expect(origin.stats.perRequest[0]?.headers.range).toBe('bytes=0-99');
+    // rawRequest uses a new connection per request.
+    expect(origin.stats.perRequest[0]?.clientPort).not.toBe(origin.stats.perRequest[1]?.clientPort);
     origin.resetStats();
     expect(origin.stats.requests).toBe(0);
   });

@@ -156,15 +156,18 @@ describe.each(CONNECTION_MODES)('redirects ($label)', ({ connections }) => {
     const origin = bench.origin();
     other.setContent(name, origin.bytes(name));
     other.resetStats();
-    const ports = new Set<number>();
+    const vetted: ConnectTarget[] = [];
 
     const result = await download(
       origin.url(name, { mode: 'redirect-to', location: other.url(name) }),
-      options(connections, output, { connectGuard: (target) => void ports.add(target.port) }),
+      options(connections, output, { connectGuard: (target) => void vetted.push(target) }),
     );
 
     expect(result.sha256).toBe(other.info(name).sha256);
-    expect(ports).toEqual(new Set([origin.port, other.port]));
+    expect(new Set(vetted.map((target) => target.port))).toEqual(new Set([origin.port, other.port]));
+    // Every connection opened to the other origin was vetted first, not only the redirect hop.
+    const sockets = new Set(other.stats.perRequest.map((record) => record.clientPort));
+    expect(vetted.filter((target) => target.port === other.port).length).toBeGreaterThanOrEqual(sockets.size);
     expect(new URL(result.url).port).toBe(String(other.port));
     expect(other.stats.bytesServed).toBeLessThanOrEqual(FILE_SIZE + PROBE_BYTES);
     await expectIdentical(origin, name, dir, result);
