@@ -132,6 +132,10 @@ export async function startRangeServer(): Promise<RangeServer> {
 function send(res: ServerResponse, body: Buffer, seen: SeenRequest, slowMs: number): void {
   let pos = 0;
   const step = 64 * 1024;
+  const next = (): void => {
+    if (slowMs > 0) setTimeout(pump, slowMs);
+    else pump();
+  };
   const pump = (): void => {
     while (pos < body.length) {
       if (res.destroyed) return;
@@ -139,7 +143,7 @@ function send(res: ServerResponse, body: Buffer, seen: SeenRequest, slowMs: numb
       pos += chunk.length;
       seen.bytes += chunk.length;
       if (!res.write(chunk)) {
-        res.once('drain', pump);
+        res.once('drain', next);
         return;
       }
       if (slowMs > 0) {
@@ -149,6 +153,6 @@ function send(res: ServerResponse, body: Buffer, seen: SeenRequest, slowMs: numb
     }
     res.end();
   };
-  res.on('close', () => res.off('drain', pump));
+  res.on('close', () => res.off('drain', next));
   pump();
 }
