@@ -1,5 +1,5 @@
 /** Stable codes of {@link BatchRunnerError}. */
-export type BatchRunnerErrorCode = 'USAGE' | 'SIZE_MISMATCH';
+export type BatchRunnerErrorCode = 'USAGE' | 'SIZE_MISMATCH' | 'STOPPED';
 
 /** The one error class of batch-runner; `code` is stable. */
 export class BatchRunnerError extends Error {

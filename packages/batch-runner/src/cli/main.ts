@@ -1,6 +1,7 @@
 import { runCli } from './runCli.js';
 
-// Exit with the code the run chose; stdout/stderr are flushed first because they are pipes.
+// Exit explicitly: after a forced stop, sockets of the abandoned download may still be open.
+// Writes to pipes and files are synchronous on Linux, so no log line is lost.
 runCli(process.argv.slice(2), process.env).then((code) => {
-  process.exitCode = code;
+  process.exit(code);
 });

@@ -26,7 +26,12 @@ export function classifyFailure(error: unknown): FailureClass {
   const message = error instanceof Error ? error.message : String(error);
   const runner = chain.find((e): e is BatchRunnerError => e instanceof BatchRunnerError);
   if (runner) {
-    const exitCode = runner.code === 'USAGE' ? ExitCode.Usage : ExitCode.VerificationFailed;
+    const exitCode =
+      runner.code === 'USAGE'
+        ? ExitCode.Usage
+        : runner.code === 'STOPPED'
+          ? ExitCode.Retryable
+          : ExitCode.VerificationFailed;
     return { exitCode, code: runner.code, message: runner.message };
   }
   const s3 = chain.find((e): e is S3SinkError => e instanceof S3SinkError);

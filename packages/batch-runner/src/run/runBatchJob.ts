@@ -1,5 +1,6 @@
 import { type DownloadResult, download, FileSink, type Sink } from '@downloader/fetch-stream';
 import { S3Sink, type S3UploadResult } from '@downloader/fetch-stream/s3';
+import { BatchRunnerError } from '../errors.js';
 import type { JsonLogger } from '../log/JsonLogger.js';
 import type { Settings } from '../settings/Settings.js';
 import { createS3Client } from './createS3Client.js';
@@ -68,8 +69,9 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
     ...(settings.sha256 === undefined ? {} : { expectedSha256: settings.sha256 }),
   });
   let result: DownloadResult;
+  const forcedStop = s3Sink && options.signal ? stopSinkIfStuck(s3Sink, options.signal, logger) : undefined;
   try {
-    result = await download(settings.url, {
+    const downloading = download(settings.url, {
       sink,
       connections: settings.connections,
       ...(settings.sha256 === undefined ? {} : { checksum: { sha256: settings.sha256 } }),
@@ -84,7 +86,9 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
           activeConnections: p.activeConnections,
         }),
     });
+    result = await (forcedStop ? Promise.race([downloading, forcedStop.stopped]) : downloading);
   } finally {
+    forcedStop?.cancel();
     client?.destroy();
   }
   const upload: S3UploadResult | undefined = s3Sink?.result;
@@ -104,6 +108,46 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
         }),
     retries: result.retries,
     restartedBecauseChanged: result.restartedBecauseChanged,
+  };
+}
+
+/** After a stop signal, how long the engine gets to wind down before the sink is closed directly. */
+const FORCED_STOP_MS = 3000;
+
+/**
+ * Once `signal` fires, gives the download {@link FORCED_STOP_MS} to stop by itself; if it has
+ * not, closes the S3 sink directly (in-flight parts get their grace, the journal is written) and
+ * rejects `stopped`, so a stop never depends on every engine worker noticing the abort.
+ */
+function stopSinkIfStuck(
+  sink: S3Sink,
+  signal: AbortSignal,
+  logger: JsonLogger,
+): { stopped: Promise<never>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      timer = setTimeout(() => {
+        logger.log('warn', 'forced-stop', {
+          reason: 'the download did not stop in time; saving the upload state directly',
+        });
+        sink.close().then(
+          () => reject(new BatchRunnerError('STOPPED', 'stopped by a signal; the upload state was saved')),
+          (error: unknown) => reject(error),
+        );
+      }, FORCED_STOP_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  stopped.catch(() => undefined);
+  return {
+    stopped,
+    cancel: () => {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    },
   };
 }
 

@@ -57,10 +57,7 @@ async function interruptAndFinish(key: string, signal: NodeJS.Signals, interrupt
   // 10 MiB/s per response: one run takes a few seconds.
   const url = origin.url('slow.bin', [{ mode: 'throttle', bytesPerSecond: 10 * MIB }]);
   const args = ['--url', url, '--bucket', Bucket, '--key', key, '--endpoint', s3.endpoint];
-  // SIGTERM runs use one connection: with several, the engine's ordered-parts mode can strand a
-  // worker after an abort (reported to its owner) and the runner then leaves by its 8 s hard stop.
-  const connections = signal === 'SIGTERM' ? '1' : '2';
-  const more = ['--part-size', String(PART), '--connections', connections, '--progress-interval', '200'];
+  const more = ['--part-size', String(PART), '--connections', '2', '--progress-interval', '200'];
   const interruptedExits: Array<number | NodeJS.Signals> = [];
   const stopLines: LogLine[] = [];
   for (let i = 0; i < interruptions; i++) {

@@ -17,6 +17,7 @@ describe('classifyFailure', () => {
     ],
     ['an abort (SIGTERM)', new AbortedError(new Error('SIGTERM')), ExitCode.Retryable],
     ['a size mismatch', new BatchRunnerError('SIZE_MISMATCH', 'size'), ExitCode.VerificationFailed],
+    ['a forced stop after a signal', new BatchRunnerError('STOPPED', 'stopped'), ExitCode.Retryable],
     [
       'a failed S3 request inside a sink error',
       new SinkError('complete', new S3SinkError('S3_REQUEST_FAILED', 'x')),
