@@ -1,8 +1,10 @@
 import { type DownloadResult, download, FileSink, type Sink } from '@downloader/fetch-stream';
 import { S3Sink, type S3UploadResult } from '@downloader/fetch-stream/s3';
 import { BatchRunnerError } from '../errors.js';
+import { ExitCode } from '../exitCodes.js';
 import type { JsonLogger } from '../log/JsonLogger.js';
 import type { Settings } from '../settings/Settings.js';
+import { classifyFailure } from './classifyFailure.js';
 import { createS3Client } from './createS3Client.js';
 import { SizeCheckingSink } from './SizeCheckingSink.js';
 
@@ -87,6 +89,17 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
         }),
     });
     result = await (forcedStop ? Promise.race([downloading, forcedStop.stopped]) : downloading);
+  } catch (error) {
+    // A failure no retry will fix: abort the multipart upload and drop its journal now rather
+    // than leave parts for the bucket's lifecycle rule. Retryable failures keep both.
+    if (s3Sink && !options.signal?.aborted && classifyFailure(error).exitCode !== ExitCode.Retryable) {
+      await s3Sink.discard().then(
+        () => logger.log('warn', 'upload-aborted', { reason: 'permanent failure' }),
+        (discardError: unknown) =>
+          logger.log('warn', 'upload-abort-failed', { message: (discardError as Error).message }),
+      );
+    }
+    throw error;
   } finally {
     forcedStop?.cancel();
     client?.destroy();

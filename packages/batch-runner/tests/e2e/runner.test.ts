@@ -150,6 +150,38 @@ describe('batch-runner into S3', () => {
     expect(await objectSha256(client, Bucket, 'e2e/missing.bin')).toBeUndefined();
   });
 
+  it('exits 65 and aborts the upload when the source starts refusing part-way', async () => {
+    // Prepare: a slow source that answers 403 once two parts are in S3.
+    const refusing = await startFaultOrigin({ files: { 'gone.bin': 6 * 5 * MIB }, seed: 'batch-runner-403' });
+    refusing.setFaults('gone.bin', [{ mode: 'throttle', bytesPerSecond: 10 * MIB }]);
+    const key = 'e2e/gone.bin';
+    const acked = () =>
+      s3.requests.filter(
+        (r) => r.operation === 'UploadPart' && r.path === `/${Bucket}/${key}` && r.status === 200,
+      ).length;
+    const watcher = setInterval(() => {
+      if (acked() >= 2) refusing.setFaults('gone.bin', [{ mode: 'status', status: 403 }]);
+    }, 5);
+    try {
+      // Act
+      const run = await runRunner(['--url', refusing.url('gone.bin'), ...s3Args(key, '--connections', '1')]);
+
+      // Assess
+      expect(run.code).toBe(ExitCode.SourceRefused);
+      expect(run.lines.map((l) => l.event)).toContain('upload-aborted');
+      expect(
+        s3.requests.filter(
+          (r) => r.operation === 'AbortMultipartUpload' && r.path === `/${Bucket}/${key}` && r.status === 204,
+        ),
+      ).toHaveLength(1);
+      expect(await objectSha256(client, Bucket, key)).toBeUndefined();
+      expect(await objectSha256(client, Bucket, `${key}.fetch-stream-journal.json`)).toBeUndefined();
+    } finally {
+      clearInterval(watcher);
+      await refusing.close();
+    }
+  });
+
   it('ends with the right object when the connection resets part-way', async () => {
     const url = origin.url('big.bin', [{ mode: 'reset', afterBytes: 3 * MIB, times: 2 }]);
     const run = await runRunner(['--url', url, ...s3Args('e2e/reset.bin')]);
