@@ -72,4 +72,11 @@ describe('Dockerfile', () => {
   it('installs with the frozen lockfile', () => {
     expect(find(dockerfile, 'RUN').some((r) => /pnpm install --frozen-lockfile/.test(r.args))).toBe(true);
   });
+
+  it('keeps node_modules, build output and git out of the build context', async () => {
+    const ignore = (await readFile(new URL('../../Dockerfile.dockerignore', import.meta.url), 'utf8'))
+      .split('\n')
+      .map((l) => l.trim());
+    expect(ignore).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.git']));
+  });
 });
