@@ -33,31 +33,29 @@ export default defineConfig([
     // The service's workflow builder (imported by relative path) is bundled into this package's
     // code: consumers never install the service.
   },
-  {
-    // Pre-bundled handlers: consumers synthesize without esbuild or Docker. The AWS SDK v3 is
-    // left to the Node 22 runtime, which ships it.
-    entry: Object.fromEntries(
-      Object.entries(LAMBDA_BUNDLES).map(([name, path]) => [`lambda/${name}/index`, serviceSrc(path)]),
-    ),
-    format: ['esm'],
+  // Pre-bundled handlers, one build per function: consumers synthesize without esbuild or Docker.
+  // The AWS SDK v3 is left to the Node 22 runtime, which ships it. Code splitting puts each
+  // lazily loaded adapter (and its SDK import) in its own chunk of the function's folder, so
+  // module init loads only the handler.
+  ...Object.entries(LAMBDA_BUNDLES).map(([name, path]) => ({
+    entry: { index: serviceSrc(path) },
+    outDir: `dist/lambda/${name}`,
+    format: ['esm' as const],
     outExtension: () => ({ js: '.mjs' }),
-    platform: 'node',
+    platform: 'node' as const,
     target: 'node22',
     bundle: true,
-    splitting: false,
+    splitting: true,
     minify: true,
     sourcemap: false,
     treeshake: true,
     // Everything else is bundled (this package lists no runtime dependencies).
     external: [/^@aws-sdk\//, /^@smithy\//],
-    // Bundled CommonJS dependencies call require(); give them one in the ES module.
+    // Bundled CommonJS dependencies call require(); give them one in each ES module.
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
-    async onSuccess() {
-      cpSync('docker', 'dist/docker', { recursive: true });
-    },
-  },
+  })),
   {
     // The Batch image's program: the AWS SDK is bundled too (a plain Node image has none).
     entry: { 'docker/batch-runner/job': serviceSrc('adapters/aws/batch/main.ts') },
@@ -73,6 +71,10 @@ export default defineConfig([
     noExternal: [/.*/],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    async onSuccess() {
+      // The image recipe sits next to the program it copies.
+      cpSync('docker', 'dist/docker', { recursive: true });
     },
   },
 ]);

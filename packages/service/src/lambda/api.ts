@@ -19,8 +19,8 @@ async function appHandler(): Promise<LambdaHandler> {
     const env = deps.env;
     const publicBaseUrl = optional(env, AWS_ENV.publicBaseUrl);
     const app: Hono = createApp({
-      store: deps.store,
-      engine: deps.engine(),
+      store: await deps.store(),
+      engine: await deps.engine(),
       providers: profiles,
       workflow: {
         callbackTimeoutSeconds: positiveInteger(env, AWS_ENV.callbackTimeoutSeconds, 7 * 86_400),

@@ -18,7 +18,7 @@ export async function awaitCallbackHandler(event: JsonValue): Promise<{ waiting:
     throw new TaskInputError('AwaitCallback needs deliveryId and taskToken.');
   }
   const deps = awsDependencies();
-  const skip = await registerTaskToken(deps.store, deliveryId, taskToken);
-  if (skip) await deps.engine().sendTaskSuccess(taskToken, { skipped: true });
+  const skip = await registerTaskToken(await deps.store(), deliveryId, taskToken);
+  if (skip) await (await deps.engine()).sendTaskSuccess(taskToken, { skipped: true });
   return { waiting: !skip };
 }

@@ -46,7 +46,7 @@ export function lambdaTask(
             Math.max(0, context.getRemainingTimeInMillis() - ABORT_MARGIN_MS),
           );
     try {
-      const output = await task(taskContext(deps, profiles, controller.signal), event);
+      const output = await task(await taskContext(deps, profiles, controller.signal), event);
       await options.after?.(deps, event, output);
       return output;
     } finally {

@@ -1,6 +1,4 @@
 /** After Finalize / MarkCallbackTimedOut / MarkDeliveryFailed: the delivery's terminal event. */
-import { AWS_ENV, required } from '../adapters/aws/awsSettings.js';
-import { publishDeliveryEvent } from '../adapters/aws/events/publishDeliveryEvent.js';
 import { deliveryInput } from '../handlers/taskInput.js';
 import type { JsonValue } from '../ports/WorkflowEngine.js';
 import type { AwsDependencies } from './awsDependencies.js';
@@ -11,7 +9,7 @@ import type { AwsDependencies } from './awsDependencies.js';
  */
 export async function publishOnTerminal(deps: AwsDependencies, input: JsonValue): Promise<void> {
   const { deliveryId } = deliveryInput(input);
-  const delivery = await deps.store.get(deliveryId);
+  const delivery = await (await deps.store()).get(deliveryId);
   if (delivery === undefined) return;
-  await publishDeliveryEvent(deps.events, required(deps.env, AWS_ENV.eventBus), delivery);
+  await deps.publish(delivery);
 }

@@ -18,19 +18,12 @@ const noLargeFilesInLambda: LargeFileRunner = {
 };
 
 /** A context for one invocation (the signal ends with the invocation's remaining time). */
-export function taskContext(
+export async function taskContext(
   deps: AwsDependencies,
   profiles: ReadonlyMap<string, ResolvedProviderProfile>,
   signal: AbortSignal,
   largeFiles: LargeFileRunner = noLargeFilesInLambda,
-): TaskContext {
-  return {
-    store: deps.store,
-    objects: deps.objects,
-    largeFiles,
-    profiles,
-    download,
-    signal,
-    now: () => new Date(),
-  };
+): Promise<TaskContext> {
+  const [store, objects] = await Promise.all([deps.store(), deps.objects()]);
+  return { store, objects, largeFiles, profiles, download, signal, now: () => new Date() };
 }

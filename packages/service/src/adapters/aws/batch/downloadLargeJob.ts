@@ -29,7 +29,7 @@ export async function runDownloadLargeJob(env: Env, signal: AbortSignal): Promis
   const deps = createAwsDependencies(env);
   try {
     const profiles = await deps.profiles();
-    const ctx = taskContext(deps, profiles, signal, new InProcessLargeFileRunner());
+    const ctx = await taskContext(deps, profiles, signal, new InProcessLargeFileRunner());
     await downloadLargeFile(ctx, { deliveryId, index });
     return ExitCode.Success;
   } catch (error) {
