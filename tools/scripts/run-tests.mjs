@@ -20,7 +20,9 @@ const nxArgs = [
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let pending = '';
 
-function countSummary(line) {
+function countSummary(rawLine) {
+  // nx may force colour on its tasks; strip ANSI escapes before reading the numbers.
+  const line = rawLine.replace(/\x1b\[[0-9;]*m/g, '');
   // vitest: " Tests  2 failed | 40 passed | 1 skipped (43)", prefixed by nx with the project name.
   const match = /\bTests\s+(.+?)\s+\(\d+\)\s*$/.exec(line);
   if (!match?.[1]) return;
@@ -41,7 +43,7 @@ function scan(chunk, sink) {
 
 const child = spawn('pnpm', ['exec', ...nxArgs], {
   cwd: root,
-  env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  env: { ...process.env, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 child.stdout.on('data', (chunk) => scan(chunk, process.stdout));
