@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const nxArgs = [
@@ -22,7 +23,7 @@ let pending = '';
 
 function countSummary(rawLine) {
   // nx may force colour on its tasks; strip ANSI escapes before reading the numbers.
-  const line = rawLine.replace(/\x1b\[[0-9;]*m/g, '');
+  const line = stripVTControlCharacters(rawLine);
   // vitest: " Tests  2 failed | 40 passed | 1 skipped (43)", prefixed by nx with the project name.
   const match = /\bTests\s+(.+?)\s+\(\d+\)\s*$/.exec(line);
   if (!match?.[1]) return;
