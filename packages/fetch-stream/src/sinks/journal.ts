@@ -22,7 +22,7 @@ export interface Journal {
  * is fsynced before the rename and the directory after it, so that holds after power loss too.
  */
 export async function writeJournalAtomic(path: string, journal: Journal, durable = true): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = tempPathOf(path);
   const fh = await open(tmp, 'w', 0o644);
   try {
     await fh.writeFile(JSON.stringify(journal));
@@ -51,10 +51,21 @@ export async function readJournal(path: string): Promise<Journal | undefined> {
   return isJournal(data) ? data : undefined;
 }
 
+/** Removes the journal and any temp file a killed process left between write and rename. */
 export async function removeJournal(path: string): Promise<void> {
-  await unlink(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
+  for (const p of [path, tempPathOf(path)]) {
+    await unlink(p).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+}
+
+/**
+ * One fixed temp name per journal (one writer per output file): a temp file left by a killed
+ * process is simply replaced by the next write, never accumulated.
+ */
+function tempPathOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp`);
 }
 
 /** fsync a directory so a rename in it survives power loss (no-op where unsupported). */

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Journal, readJournal, writeJournalAtomic } from '../../src/sinks/journal.js';
+import { type Journal, readJournal, removeJournal, writeJournalAtomic } from '../../src/sinks/journal.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 const journal: Journal = {
@@ -36,6 +36,16 @@ describe('journal', () => {
     await writeJournalAtomic(path, journal);
     await writeJournalAtomic(path, { ...journal, parts: [[1, 9]] });
     expect(JSON.parse(await readFile(path, 'utf8')).parts).toEqual([[1, 9]]);
+  });
+
+  it('removing the journal also removes a temp file a killed writer left behind', async () => {
+    const path = join(dir, 'f.part.json');
+    await writeJournalAtomic(path, journal);
+    await writeFile(join(dir, '.f.part.json.tmp'), '{"torn');
+
+    await removeJournal(path);
+
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it.each([
