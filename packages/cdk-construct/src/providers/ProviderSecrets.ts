@@ -3,6 +3,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { InvalidProfileError } from '../../../callback-core/src/errors.js';
+import { parseProviderProfile } from '../../../callback-core/src/profile/parseProviderProfile.js';
 import type { JsonValue, ProviderDefinition } from '../CallbackDownloaderProps.js';
 import { CallbackDownloaderError } from '../errors.js';
 import { acknowledge } from '../nag/acknowledge.js';
@@ -24,6 +26,26 @@ function isSecretRef(value: JsonValue): value is { readonly env: string } {
     Object.keys(value).length === 1 &&
     typeof (value as { readonly env?: unknown }).env === 'string'
   );
+}
+
+/**
+ * Validates a profile with callback-core's own parser (bundled into this package), so a bad
+ * profile stops `cdk synth` instead of every function's cold start after the deploy.
+ */
+function assertValidProfile(provider: ProviderDefinition): void {
+  try {
+    parseProviderProfile(provider.profile);
+  } catch (error) {
+    if (!(error instanceof InvalidProfileError)) throw error;
+    const issues = error.issues.map(
+      (issue) => `${issue.path === '' ? '(profile)' : issue.path}: ${issue.message}`,
+    );
+    throw new CallbackDownloaderError(
+      'INVALID_PROPS',
+      `CallbackDownloader: provider "${provider.profile.id}" has an invalid profile — ${issues.join('; ')}`,
+      { cause: error },
+    );
+  }
 }
 
 /** Every `{ "env": "NAME" }` name in a profile, in document order. */
@@ -57,6 +79,7 @@ export class ProviderSecrets extends Construct {
         );
       }
       ids.add(provider.profile.id);
+      assertValidProfile(provider);
       for (const name of secretRefNames(provider.profile)) {
         if (secrets.has(name)) continue;
         const given = provider.secrets?.[name];

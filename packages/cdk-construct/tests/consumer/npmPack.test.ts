@@ -58,7 +58,7 @@ const PROGRAM = (moduleSystem: 'esm' | 'cjs', outdir: string) =>
       ? "import { App, Stack } from 'aws-cdk-lib';\nimport { CallbackDownloader } from '@downloader/cdk-construct';"
       : "const { App, Stack } = require('aws-cdk-lib');\nconst { CallbackDownloader } = require('@downloader/cdk-construct');",
     `const app = new App({ outdir: '${outdir}' });`,
-    "new CallbackDownloader(new Stack(app, 'Consumer'), 'Downloader', { providers: [{ profile: { id: 'acme', signature: { scheme: 'none' }, capabilityUrl: true } }] });",
+    "new CallbackDownloader(new Stack(app, 'Consumer'), 'Downloader', { providers: [{ profile: { id: 'acme', signature: { scheme: 'none', requireCapabilityUrl: true }, capabilityUrl: true, files: { source: 'inline' } } }] });",
     'app.synth();',
   ].join('\n');
 

@@ -17,6 +17,7 @@ const PROVIDER = {
   profile: {
     id: 'acme',
     signature: { scheme: 'stripe', secrets: [{ id: 'k', value: { env: 'ACME_KEY' } }] },
+    files: { source: 'inline' },
   },
 } as const;
 

@@ -121,26 +121,44 @@ describe('invalid props', () => {
   });
 
   it('refuses two providers with the same id', () => {
-    const profile = { id: 'acme', signature: { scheme: 'none' } } as const;
+    const profile = {
+      id: 'acme',
+      signature: { scheme: 'none', requireCapabilityUrl: true },
+      capabilityUrl: true,
+      files: { source: 'inline' },
+    } as const;
     const error = thrown(construct(() => ({ providers: [{ profile }, { profile }] })));
     expect(error.code).toBe('INVALID_PROPS');
     expect(error.message).toContain('two providers have the id "acme"');
   });
 
-  it('reuses a given secret instead of creating one', () => {
+  it('refuses an invalid provider profile at synth, naming the provider and the path', () => {
+    const error = thrown(
+      construct(() => ({
+        providers: [{ profile: { id: 'acme', signature: { scheme: 'no-such-scheme' } } }],
+      })),
+    );
+    expect(error.code).toBe('INVALID_PROPS');
+    expect(error.message).toContain('provider "acme" has an invalid profile');
+    expect(error.message).toContain('signature');
+  });
+
+  it('creates one secret per referenced name', () => {
     const { template } = synthesize(
       {
         providers: [
           {
             profile: {
               id: 'acme',
-              signature: { scheme: 'hmac', secrets: [{ id: 'a', value: { env: 'ACME' } }] },
+              signature: { scheme: 'standard-webhooks', secrets: [{ id: 'a', value: { env: 'ACME' } }] },
+              files: { source: 'inline' },
             },
           },
           {
             profile: {
               id: 'beta',
-              signature: { scheme: 'hmac', secrets: [{ id: 'b', value: { env: 'BETA' } }] },
+              signature: { scheme: 'standard-webhooks', secrets: [{ id: 'b', value: { env: 'BETA' } }] },
+              files: { source: 'inline' },
             },
           },
         ],

@@ -14,7 +14,18 @@ afterAll(() => {
 
 it('synthesizes the same template as reviewed (asset hashes masked)', () => {
   const { template } = synthesize(
-    { providers: [{ profile: { id: 'acme', signature: { scheme: 'none' }, capabilityUrl: true } }] },
+    {
+      providers: [
+        {
+          profile: {
+            id: 'acme',
+            signature: { scheme: 'none', requireCapabilityUrl: true },
+            capabilityUrl: true,
+            files: { source: 'inline' },
+          },
+        },
+      ],
+    },
     { nag: false },
   );
   expect(maskAssetHashes(template)).toMatchSnapshot();
