@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbDeliveryStore } from '../../src/adapters/aws/dynamodb/DynamoDbDeliveryStore.js';
 import { IdempotencyConflictError, ServiceError } from '../../src/domain/errors.js';
@@ -164,13 +165,57 @@ describe('recordCallback', () => {
     );
   });
 
+  it('keeps an inline list of 10 000 files (far over one item uncompressed) and reads it back', async () => {
+    // Prepare: ~1.2 MB of JSON, more than a DynamoDB item holds.
+    await store.create(newDelivery('d1'));
+    const files = Array.from({ length: 10_000 }, (_, i) => ({
+      url: `https://files.acme.example/exports/2026/11/part-${String(i).padStart(5, '0')}.csv.gz`,
+      name: `exports/2026/11/part-${String(i).padStart(5, '0')}.csv.gz`,
+      size: 1_000_000 + i,
+    }));
+    const incoming = {
+      ...callback('acme:big', 'ee'.repeat(32)),
+      callback: { source: { kind: 'files' as const, files } },
+    };
+    expect(JSON.stringify(incoming.callback).length).toBeGreaterThan(400 * 1024);
+    // Act
+    const result = await store.recordCallback('d1', incoming);
+    // Assess
+    expect(result.verdict).toBe('new');
+    expect(await store.getCallback('d1')).toEqual(incoming.callback);
+    expect((await store.get('d1'))?.files).toEqual([]);
+  });
+
+  it('refuses a list that does not fit even compressed with FILE_LIST_TOO_LARGE and changes nothing', async () => {
+    await store.create(newDelivery('d1'));
+    const noise = (i: number) => createHash('sha256').update(String(i)).digest('hex');
+    const files = Array.from({ length: 8_000 }, (_, i) => ({
+      url: `https://f.example/${noise(i)}`,
+      name: noise(i + 1e6),
+    }));
+    const incoming = {
+      ...callback('acme:huge', 'ff'.repeat(32)),
+      callback: { source: { kind: 'files' as const, files } },
+    };
+    await expect(store.recordCallback('d1', incoming)).rejects.toMatchObject({ code: 'FILE_LIST_TOO_LARGE' });
+    expect((await store.get('d1'))?.status).toBe('awaiting_callback');
+  });
+
   it('lets exactly one of two simultaneous different callbacks in', async () => {
     await store.create(newDelivery('d1'));
-    const verdicts = await Promise.all([
-      store.recordCallback('d1', callback('acme:evt-a', 'aa'.repeat(32))),
-      store.recordCallback('d1', callback('acme:evt-b', 'bb'.repeat(32))),
-    ]);
+    const a = {
+      ...callback('acme:evt-a', 'aa'.repeat(32)),
+      callback: { source: { kind: 'list-api' as const, url: 'https://a.example/' } },
+    };
+    const b = {
+      ...callback('acme:evt-b', 'bb'.repeat(32)),
+      callback: { source: { kind: 'list-api' as const, url: 'https://b.example/' } },
+    };
+    const verdicts = await Promise.all([store.recordCallback('d1', a), store.recordCallback('d1', b)]);
     expect(verdicts.map((result) => result.verdict).sort()).toEqual(['closed', 'new']);
+    // The stored body is the winner's, whichever it was.
+    const winner = verdicts[0]?.verdict === 'new' ? a : b;
+    expect(await store.getCallback('d1')).toEqual(winner.callback);
   });
 });
 

@@ -1,5 +1,6 @@
 /** The AWS delivery store: one DynamoDB table (see `items.ts` for the layout). */
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
@@ -46,6 +47,13 @@ const BATCH_WRITE_MAX = 25;
 /** Idempotency and dedupe records outlive the delivery's callback deadline by this much. */
 const RECORD_RETENTION_SECONDS = 30 * 86_400;
 const LAST_FILE_SK = 'F#9999999';
+/** DynamoDB items hold 400 KB; keep room for the keys and attribute names. */
+const MAX_CALLBACK_BYTES = 380 * 1024;
+
+/** Sort key of a callback body: a hash, so any dedupe key length fits. */
+function callbackSk(dedupeKey: string): string {
+  return `CB#${createHash('sha256').update(dedupeKey).digest('hex')}`;
+}
 
 /** Options of {@link DynamoDbDeliveryStore}. */
 export interface DynamoDbDeliveryStoreOptions {
@@ -328,13 +336,16 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
       bodySha256: body,
       receivedAt: incoming.receivedAt,
     };
+    // The normalised callback (an inline list can hold thousands of files) goes into its own
+    // item, gzip-compressed, keyed by the dedupe key: written first, it is only ever read through
+    // the receipt of the callback that won, so a losing racer's item is never seen.
+    await this.#putCallbackBody(id, incoming, delivery.expiresAt);
     try {
       await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: deliveryPk(id), sk: META },
-          UpdateExpression:
-            'SET #status = :resolving, updatedAt = :now, #callback = :receipt, callbackJson = :json',
+          UpdateExpression: 'SET #status = :resolving, updatedAt = :now, #callback = :receipt',
           ConditionExpression: '#status = :awaiting AND attribute_not_exists(#callback)',
           ExpressionAttributeNames: { '#status': 'status', '#callback': 'callback' },
           ExpressionAttributeValues: {
@@ -342,7 +353,6 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
             ':awaiting': 'awaiting_callback',
             ':now': this.#stamp(),
             ':receipt': receipt,
-            ':json': JSON.stringify(incoming.callback),
           },
         }),
       );
@@ -357,10 +367,37 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
   }
 
   async getCallback(id: string): Promise<NormalisedCallback | undefined> {
-    const item = await this.#getItem<{ callbackJson?: string }>(deliveryPk(id), META);
-    return item?.callbackJson === undefined
+    const meta = await this.#getItem<DeliveryItem>(deliveryPk(id), META);
+    if (meta?.callback === undefined) return undefined;
+    const item = await this.#getItem<{ body: Uint8Array }>(
+      deliveryPk(id),
+      callbackSk(meta.callback.dedupeKey),
+    );
+    return item === undefined
       ? undefined
-      : (JSON.parse(item.callbackJson) as NormalisedCallback);
+      : (JSON.parse(gunzipSync(item.body).toString('utf8')) as NormalisedCallback);
+  }
+
+  async #putCallbackBody(id: string, incoming: IncomingCallback, expiresAt: string): Promise<void> {
+    const body = gzipSync(JSON.stringify(incoming.callback));
+    if (body.length > MAX_CALLBACK_BYTES) {
+      throw new ServiceError(
+        'FILE_LIST_TOO_LARGE',
+        `The callback's file list takes ${body.length} bytes compressed; at most ${MAX_CALLBACK_BYTES} fit in one ` +
+          'record. Ask the provider for a manifest URL instead of an inline list.',
+      );
+    }
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          pk: deliveryPk(id),
+          sk: callbackSk(incoming.dedupeKey),
+          body,
+          ttl: epochSeconds(expiresAt) + RECORD_RETENTION_SECONDS,
+        },
+      }),
+    );
   }
 
   async setFiles(id: string, files: readonly FileSpec[]): Promise<boolean> {

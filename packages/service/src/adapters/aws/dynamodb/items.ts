@@ -48,9 +48,8 @@ export interface DeliveryItem {
   readonly idempotencyKey?: string;
   /** Number of files once a list is stored (absent before). */
   readonly fileCount?: number;
+  /** Receipt of the accepted callback; its body is the `CB#<sha256(dedupeKey)>` item. */
   readonly callback?: CallbackReceipt;
-  /** The normalised callback, as JSON text. */
-  readonly callbackJson?: string;
   readonly taskToken?: string;
   readonly error?: ErrorInfo;
 }
