@@ -1,3 +1,4 @@
+import type { Algorithm } from '../hash/checksums.js';
 import { OrderedHasher } from '../hash/orderedSha256.js';
 import type { Exchange } from '../http/request.js';
 import { ifRangeValue } from '../http/validators.js';
@@ -13,6 +14,8 @@ import type { TransferState } from './transferState.js';
 import { algorithmsFor, verifyDigests } from './verify.js';
 
 const PROBE_MAX_BYTES = 1024 * 1024;
+/** From this size on, sha256 runs on a worker thread (its start-up cost is then negligible). */
+const OFFLOAD_MIN_BYTES = 64 * 1024 * 1024;
 
 /** Outcome of one successful attempt, before the sink is finalized. */
 export interface AttemptOutcome {
@@ -154,6 +157,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const hasher = new OrderedHasher(
     algorithmsFor(s.checksum, digests),
     readBack ? sink.read?.bind(sink) : undefined,
+    total >= OFFLOAD_MIN_BYTES,
   );
   if (readBack) for (const p of completed.values()) hasher.markStored(p.offset, p.length);
   meter.setTotal(total);
@@ -170,15 +174,21 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   a.onReceived(() => st.received);
   const opened = probe.kind === 'ranged' ? { ex: probe.ex, start: probe.start, end: probe.end } : undefined;
 
-  if (readBack) {
-    await rangedTransfer(st, missing, connections, opened, runAll);
-  } else {
-    const usable = opened?.start === 0 ? opened : undefined;
-    if (opened && !usable) opened.ex.destroy(new Error('not needed'));
-    const slots = Math.max(1, Math.min(connections, sink.capabilities.maxBufferedParts ?? connections));
-    await orderedPartsTransfer(st, completed, slots, usable, runAll);
+  let actual: Map<Algorithm, string>;
+  try {
+    if (readBack) {
+      await rangedTransfer(st, missing, connections, opened, runAll);
+    } else {
+      const usable = opened?.start === 0 ? opened : undefined;
+      if (opened && !usable) opened.ex.destroy(new Error('not needed'));
+      const slots = Math.max(1, Math.min(connections, sink.capabilities.maxBufferedParts ?? connections));
+      await orderedPartsTransfer(st, completed, slots, usable, runAll);
+    }
+    actual = await hasher.finish(total);
+  } catch (err) {
+    await hasher.dispose();
+    throw err;
   }
-  const actual = await hasher.finish(total);
   const verified = verifyDigests(actual, s.checksum, digests);
   return { bytes: total, sha256: actual.get('sha256') ?? '', verified, resumedBytes, ranged: true };
 }

@@ -92,9 +92,11 @@ export async function orderedPartsTransfer(
         // Same validators but other bytes: the source changed under a stable ETag.
         if (known.crc32 !== crc) throw new RestartRequest('changed');
         st.hasher.onWritten(offset, buf);
+        await st.hasher.waitForCapacity();
       } else {
         await st.sink.write(offset, buf);
         st.hasher.onWritten(offset, buf);
+        await st.hasher.waitForCapacity();
         st.meter.add(buf.length);
         await st.sink.commitPart({ index, offset, length: buf.length, crc32: crc });
       }

@@ -135,6 +135,7 @@ async function pump(
         await queue.push(take, async () => {
           await st.sink.write(offset, data);
           st.hasher.onWritten(offset, data);
+          await st.hasher.waitForCapacity();
           st.meter.add(take);
           for (const part of tracker.add(offset, data)) {
             await st.sink.commitPart(part);

@@ -44,6 +44,7 @@ export async function streamTransfer(
           }
           await st.sink.write(cursor, chunk);
           st.hasher.onWritten(cursor, chunk);
+          await st.hasher.waitForCapacity();
           const offset = cursor;
           cursor += chunk.length;
           st.received += chunk.length;

@@ -23,8 +23,19 @@ export class OrderedHasher {
   constructor(
     algorithms: Iterable<Algorithm>,
     private readonly readBack: ReadBack | undefined,
+    offloadSha256 = false,
   ) {
-    this.digest = new MultiDigest(algorithms);
+    this.digest = new MultiDigest(algorithms, offloadSha256);
+  }
+
+  /** Writers await this after `onWritten` so a slower hashing thread bounds memory. */
+  waitForCapacity(): Promise<void> {
+    return this.digest.waitForCapacity();
+  }
+
+  /** Releases the hashing thread after a failed transfer. */
+  dispose(): Promise<void> {
+    return this.digest.dispose();
   }
 
   /** Bytes hashed so far (the contiguous prefix). */
@@ -58,7 +69,7 @@ export class OrderedHasher {
     if (this.frontier !== total) {
       throw new Error(`internal: hashed ${this.frontier} of ${total} bytes; a range was never written`);
     }
-    return this.digest.digest();
+    return await this.digest.digest();
   }
 
   private firstStart(): number | undefined {
@@ -90,6 +101,7 @@ export class OrderedHasher {
           if (bytes.length !== n)
             throw new Error(`read back ${bytes.length} of ${n} bytes at ${this.frontier}`);
           this.digest.update(bytes);
+          await this.digest.waitForCapacity();
           this.frontier += n;
           // Re-read the head: inline writes may have extended it while we awaited.
           const h = this.written[0];
