@@ -10,6 +10,7 @@ import {
   rejectionOf,
 } from './helpers/faultHarness.js';
 import { filesIn, sha256OfFile } from './helpers/files.js';
+import { referenceCrc32c, referenceMd5 } from './helpers/referenceChecksums.js';
 
 const bench = useFaultOrigin('fault-wrong-bytes');
 /** Inside the file, away from part boundaries, so only a checksum over all bytes can see it. */
@@ -74,5 +75,48 @@ describe.each(CONNECTION_MODES)('one wrong byte behind correct headers ($label)'
     expect(onDisk).not.toBe(origin.info(name).sha256);
     expect(result.verified).toEqual([]);
     expect(await filesIn(dir)).toEqual([name]);
+  });
+
+  it.each(['md5', 'crc32c'] as const)(
+    'with only the expected %s: caught as a caller mismatch',
+    async (algorithm) => {
+      const { name, dir, output } = await bench.prepare(`wrong-bytes-${algorithm}`, connections);
+      const origin = bench.origin();
+      const bytes = origin.bytes(name);
+      const expected = algorithm === 'md5' ? referenceMd5(bytes) : referenceCrc32c(bytes);
+
+      const error = await rejectionOf(
+        download(
+          origin.url(name, { mode: 'wrong-bytes', offset: FLIPPED_OFFSET }),
+          options(connections, output, { checksum: { [algorithm]: expected } }),
+        ),
+      );
+
+      expect(error).toBeInstanceOf(ChecksumMismatchError);
+      expect(error).toMatchObject({ code: 'CHECKSUM_MISMATCH', algorithm, expected, source: 'caller' });
+      expect(await filesIn(dir)).toEqual([]);
+    },
+  );
+
+  it('correct md5 and crc32c (upper-case hex) are verified and reported', async () => {
+    const { name, dir, output } = await bench.prepare('right-md5-crc32c', connections);
+    const origin = bench.origin();
+    const bytes = origin.bytes(name);
+    const md5 = referenceMd5(bytes);
+    const crc32c = referenceCrc32c(bytes);
+
+    const result = await download(
+      origin.url(name),
+      options(connections, output, { checksum: { md5: md5.toUpperCase(), crc32c: crc32c.toUpperCase() } }),
+    );
+
+    expect(await filesIn(dir)).toEqual([name]);
+    expect(await sha256OfFile(output)).toBe(origin.info(name).sha256);
+    expect(result.verified).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ algorithm: 'md5', source: 'caller', value: md5 }),
+        expect.objectContaining({ algorithm: 'crc32c', source: 'caller', value: crc32c }),
+      ]),
+    );
   });
 });
