@@ -17,7 +17,7 @@ export interface OpenResponse {
 }
 
 /** Bytes a connection may have received but not yet written (overlaps network and disk). */
-const WRITE_QUEUE_BYTES = 2 * 1024 * 1024;
+const WRITE_QUEUE_BYTES = 1024 * 1024;
 
 /** Largest request, in parts. Bounds what a rejected or failed response can waste. */
 export const MAX_WINDOW_PARTS = 8;

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 /** Bytes copied into one message to the worker (fewer, larger messages cost less). */
 const BATCH_BYTES = 1024 * 1024;
 /** Bytes posted but not yet hashed before writers are asked to wait (bounded memory). */
-const MAX_OUTSTANDING = 8 * 1024 * 1024;
+const MAX_OUTSTANDING = 4 * 1024 * 1024;
 
 // Plain CommonJS run by `eval`: no file to ship next to the bundles.
 const WORKER_SOURCE = `
@@ -12,7 +12,7 @@ const hash = require('node:crypto').createHash('sha256');
 parentPort.on('message', (m) => {
   if (m.type === 'data') {
     hash.update(new Uint8Array(m.buf, 0, m.len));
-    parentPort.postMessage({ type: 'ack', len: m.len });
+    parentPort.postMessage({ type: 'ack', len: m.len, buf: m.buf }, [m.buf]);
   } else {
     parentPort.postMessage({ type: 'digest', hex: hash.digest('hex') });
   }
@@ -33,18 +33,29 @@ export class Sha256Offload {
   private capacityWaiters: Array<() => void> = [];
   private digestWaiter: ((hex: string) => void) | undefined;
   private failure: unknown;
+  private readonly free: ArrayBuffer[] = [];
 
   constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true });
-    this.worker.unref();
-    this.worker.on('message', (m: { type: 'ack'; len: number } | { type: 'digest'; hex: string }) => {
-      if (m.type === 'ack') {
-        this.outstanding -= m.len;
-        if (this.outstanding <= MAX_OUTSTANDING) this.wake();
-      } else {
-        this.digestWaiter?.(m.hex);
-      }
+    // The worker holds a hash state and a few messages: a small heap keeps its RSS small.
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
     });
+    this.worker.unref();
+    this.worker.on(
+      'message',
+      (m: { type: 'ack'; len: number; buf: ArrayBuffer } | { type: 'digest'; hex: string }) => {
+        if (m.type === 'ack') {
+          // The batch memory comes back and is reused: a fixed pool instead of garbage that the
+          // worker's collector would free late (and that would count against RSS meanwhile).
+          this.free.push(m.buf);
+          this.outstanding -= m.len;
+          if (this.outstanding <= MAX_OUTSTANDING) this.wake();
+        } else {
+          this.digestWaiter?.(m.hex);
+        }
+      },
+    );
     this.worker.on('error', (err) => {
       this.failure = err;
       this.wake();
@@ -92,7 +103,7 @@ export class Sha256Offload {
     this.outstanding += this.fill;
     // The staging memory moves to the worker (no copy); fresh memory takes its place.
     this.worker.postMessage({ type: 'data', buf, len: this.fill }, [buf]);
-    this.stagingMemory = new ArrayBuffer(BATCH_BYTES);
+    this.stagingMemory = this.free.pop() ?? new ArrayBuffer(BATCH_BYTES);
     this.staging = Buffer.from(this.stagingMemory);
     this.fill = 0;
   }
