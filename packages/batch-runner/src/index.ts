@@ -1,4 +1,4 @@
-export { runCli } from './cli/runCli.js';
+export { type RunCliOptions, runCli } from './cli/runCli.js';
 export { BatchRunnerError, type BatchRunnerErrorCode } from './errors.js';
 export { ExitCode, type ExitCodeValue } from './exitCodes.js';
 export { JsonLogger } from './log/JsonLogger.js';

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { ConnectGuard } from '@downloader/fetch-stream';
 import { BatchRunnerError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../exitCodes.js';
 import { JsonLogger } from '../log/JsonLogger.js';
@@ -24,11 +25,24 @@ function version(): string {
   return 'unknown';
 }
 
+/** Hooks of {@link runCli} for a program that wraps the CLI. */
+export interface RunCliOptions {
+  /**
+   * Connect-time guard for every hop of the download (see `RunBatchJobOptions.connectGuard`).
+   * The plain `batch-runner` binary has none; a wrapper that knows a URL policy passes one.
+   */
+  readonly connectGuard?: ConnectGuard;
+}
+
 /**
  * The whole command: parses flags and environment, runs the job, logs JSON lines on stdout,
  * turns SIGTERM/SIGINT into a prompt, resumable stop, and resolves to the exit code.
  */
-export async function runCli(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Promise<ExitCodeValue> {
+export async function runCli(
+  argv: ReadonlyArray<string>,
+  env: NodeJS.ProcessEnv,
+  options: RunCliOptions = {},
+): Promise<ExitCodeValue> {
   let command: ReturnType<typeof parseSettings>;
   try {
     command = parseSettings(argv, env);
@@ -69,7 +83,12 @@ export async function runCli(argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   try {
-    const summary = await runBatchJob({ settings, logger, signal: controller.signal });
+    const summary = await runBatchJob({
+      settings,
+      logger,
+      signal: controller.signal,
+      ...(options.connectGuard === undefined ? {} : { connectGuard: options.connectGuard }),
+    });
     logger.log('info', 'done', { ...summary });
     return ExitCode.Success;
   } catch (error) {

@@ -1,4 +1,10 @@
-import { type DownloadResult, download, FileSink, type Sink } from '@downloader/fetch-stream';
+import {
+  type ConnectGuard,
+  type DownloadResult,
+  download,
+  FileSink,
+  type Sink,
+} from '@downloader/fetch-stream';
 import { S3Sink, type S3UploadResult } from '@downloader/fetch-stream/s3';
 import { BatchRunnerError } from '../errors.js';
 import { ExitCode } from '../exitCodes.js';
@@ -31,6 +37,12 @@ export interface RunBatchJobOptions {
   readonly logger: JsonLogger;
   /** Fires on SIGTERM: the run stops, saves its state and rejects with an `ABORTED` error. */
   readonly signal?: AbortSignal;
+  /**
+   * Vets every address before it is connected to, on the first request and on every redirect
+   * hop (fetch-stream's `ConnectGuard`); a refusal fails the run with `BLOCKED_ADDRESS` (exit 65).
+   * batch-runner has no URL policy of its own: a caller with one (the downloader service) supplies it.
+   */
+  readonly connectGuard?: ConnectGuard;
 }
 
 /**
@@ -78,6 +90,7 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
       connections: settings.connections,
       ...(settings.sha256 === undefined ? {} : { checksum: { sha256: settings.sha256 } }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.connectGuard === undefined ? {} : { connectGuard: options.connectGuard }),
       progressIntervalMs: settings.progressIntervalMs,
       onProgress: (p) =>
         logger.log('info', 'progress', {
