@@ -42,7 +42,8 @@ function scan(chunk, sink) {
   for (const line of lines) countSummary(line);
 }
 
-const child = spawn('pnpm', ['exec', ...nxArgs], {
+// nx from the workspace's own node_modules: pnpm need not be on PATH (npm test works too).
+const child = spawn(join(root, 'node_modules', '.bin', 'nx'), nxArgs.slice(1), {
   cwd: root,
   env: { ...process.env, NO_COLOR: '1' },
   stdio: ['ignore', 'pipe', 'pipe'],
