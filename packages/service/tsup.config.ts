@@ -1,12 +1,22 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // `import.meta.url` (used to find the batch-runner CLI) must also work in the CJS build.
-  shims: true,
-});
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    // `import.meta.url` (used to find the guarded runner entry) must also work in the CJS build.
+    shims: true,
+  },
+  {
+    // The large-file child process: batch-runner's CLI with the provider's URL policy as its guard.
+    entry: { guardedBatchRunner: 'src/largeFile/guardedBatchRunner.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

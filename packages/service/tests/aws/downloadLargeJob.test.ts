@@ -11,6 +11,8 @@ const BIG = Buffer.alloc(2 * 1024 * 1024 + 3, 5);
 let dynamo: DynaliteHandle;
 let s3: RunningS3Server;
 let origin: Origin;
+/** A loopback server the provider's policy does not allow (another port). */
+let inner: Origin;
 let store: DynamoDbDeliveryStore;
 let env: Record<string, string>;
 // The SDK's region and credential chain read the process environment, as in the container.
@@ -25,7 +27,12 @@ beforeAll(async () => {
   dynamo = await startDynalite();
   await dynamo.createTable('deliveries');
   s3 = await startS3Server({ buckets: ['files'] });
-  origin = await startOrigin({ '/big.bin': { body: BIG }, '/busy.bin': { body: BIG, status: 503 } });
+  inner = await startOrigin({ '/secret.bin': { body: BIG } });
+  origin = await startOrigin({
+    '/big.bin': { body: BIG },
+    '/busy.bin': { body: BIG, status: 503 },
+    '/to-inner.bin': { body: Buffer.alloc(0), redirectTo: inner.url('/secret.bin') },
+  });
   store = new DynamoDbDeliveryStore({ client: dynamo.client, tableName: 'deliveries' });
   // The job definition's environment, as the CDK construct sets it (plus emulator endpoints).
   env = {
@@ -57,6 +64,7 @@ beforeAll(async () => {
       { url: `http://127.0.0.1:${origin.port}/big.bin`, name: 'big.bin' },
       { url: `http://127.0.0.1:${origin.port}/missing.bin`, name: 'missing.bin' },
       { url: `http://127.0.0.1:${origin.port}/busy.bin`, name: 'busy.bin' },
+      { url: `http://127.0.0.1:${origin.port}/to-inner.bin`, name: 'inner.bin' },
     ],
   });
   await store.transition('job-delivery', ['awaiting_callback'], 'downloading');
@@ -66,6 +74,7 @@ afterAll(async () => {
   for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
   Object.assign(process.env, saved);
   await origin.close();
+  await inner.close();
   await s3.close();
   await dynamo.close();
 });
@@ -109,5 +118,14 @@ describe('the DownloadLarge Batch job', () => {
       controller.signal,
     );
     expect(code).toBe(75);
+  });
+
+  it("refuses a redirect to an address outside the provider's URL policy: exit 65, nothing stored", async () => {
+    expect(await job(3)).toBe(65);
+    const file = await store.getFile('job-delivery', 3);
+    expect(file?.error?.message).toContain('BLOCKED_ADDRESS');
+    expect(inner.gets('/secret.bin')).toBe(0);
+    const objects = new S3ObjectStore({ client: s3.client(), bucket: 'files', prefix: 'deliveries/' });
+    expect(await objects.headObject('job-delivery/inner.bin')).toBeUndefined();
   });
 });

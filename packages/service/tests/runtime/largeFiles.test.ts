@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../src/runtime/createLocalRuntime.js';
@@ -80,5 +80,31 @@ describe('local runtime: files above the large-file threshold go through the bat
     expect(settled.files[0]?.error?.code).toBe('LARGE_FILE_RUNNER_FAILED');
     expect(settled.files[0]?.error?.message).toContain('exit 65');
     expect(settled.files[1]).toMatchObject({ status: 'completed' });
+  });
+
+  it('refuses a large file whose URL redirects to a loopback port outside the policy, writing nothing', async () => {
+    // Prepare: a second loopback server the demo policy does not allow (its port differs).
+    if (runtime === undefined) throw new Error('runtime not started');
+    const inner = await startOrigin({ '/secret.bin': { body: big } });
+    try {
+      origin.set('/to-inner.bin', { body: Buffer.alloc(0), redirectTo: inner.url('/secret.bin') });
+      const { delivery } = await runtime.registerDelivery({ providerId: 'demo' });
+      const payload = { files: [{ url: origin.url('/to-inner.bin'), name: 'inner.bin', size: big.length }] };
+
+      // Act
+      await runtime.acceptCallback(delivery.id, callbackFor(delivery.id, payload, fixture.profile));
+      const settled = await runtime.whenSettled(delivery.id);
+
+      // Assess
+      expect(settled.status).toBe('failed');
+      expect(settled.files[0]).toMatchObject({ status: 'failed', route: 'large' });
+      expect(settled.files[0]?.error?.message).toContain('BLOCKED_ADDRESS');
+      expect(inner.gets('/secret.bin')).toBe(0);
+      await expect(stat(join(fixture.downloadsDir, delivery.id, 'inner.bin'))).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
+    } finally {
+      await inner.close();
+    }
   });
 });

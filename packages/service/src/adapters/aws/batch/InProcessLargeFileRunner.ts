@@ -1,5 +1,6 @@
 /** Large-file runner inside the AWS Batch container: batch-runner's run, in this process. */
 import { classifyFailure, ExitCode, JsonLogger, runBatchJob } from '@downloader/batch-runner';
+import { createConnectGuard } from '@downloader/callback-core';
 import type { LargeFileJob, LargeFileResult, LargeFileRunner } from '../../../ports/LargeFileRunner.js';
 import { LargeFileRunnerError } from '../../local/runner/LargeFileRunnerError.js';
 
@@ -46,6 +47,9 @@ export class InProcessLargeFileRunner implements LargeFileRunner {
         },
         logger: new JsonLogger(this.#write, job.deliveryId),
         ...(job.signal === undefined ? {} : { signal: job.signal }),
+        // Every hop (first request and redirects) passes the provider's URL policy at connect
+        // time; no policy means the strictest one, never none.
+        connectGuard: createConnectGuard(job.urlPolicy ?? {}),
       });
       job.onProgress?.(summary.bytes);
       return { bytes: summary.bytes, sha256: summary.sha256 };

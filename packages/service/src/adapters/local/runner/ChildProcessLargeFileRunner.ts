@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { URL_POLICY_ENV } from '../../../largeFile/parseUrlPolicyEnv.js';
 import type { LargeFileJob, LargeFileResult, LargeFileRunner } from '../../../ports/LargeFileRunner.js';
 import { LargeFileRunnerError } from './LargeFileRunnerError.js';
 
@@ -34,7 +35,10 @@ function inheritedEnv(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /** Options of {@link ChildProcessLargeFileRunner}. */
 export interface ChildProcessLargeFileRunnerOptions {
-  /** Program and leading arguments, e.g. `[process.execPath, '<batch-runner>/dist/cli.js']`. */
+  /**
+   * Program and leading arguments, e.g. `[process.execPath, '<service>/dist/guardedBatchRunner.js']`
+   * (batch-runner's CLI guarded by the URL policy passed in `DOWNLOADER_URL_POLICY`).
+   */
   readonly command: readonly [string, ...string[]];
   /** Connections per file. @default 4 */
   readonly connections?: number;
@@ -82,11 +86,14 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
     const env: NodeJS.ProcessEnv = {
       ...inheritedEnv(process.env),
       ...this.#options.env,
-      // The provider's URL policy, for a runner that applies it at connect time.
-      ...(job.urlPolicy === undefined ? {} : { DOWNLOADER_URL_POLICY: JSON.stringify(job.urlPolicy) }),
+      // The provider's URL policy, applied by the guarded runner at connect time on every hop;
+      // without one it applies the strictest policy.
+      ...(job.urlPolicy === undefined ? {} : { [URL_POLICY_ENV]: JSON.stringify(job.urlPolicy) }),
     };
 
     let reported: { sha256?: string; bytes?: number } = {};
+    // The runner's own reason for failing (its `failed` line), e.g. BLOCKED_ADDRESS from the guard.
+    let failure: { code: string; message: string } | undefined;
     const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const onAbort = () => child.kill('SIGTERM');
     job.signal?.addEventListener('abort', onAbort, { once: true });
@@ -101,6 +108,12 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
             record = parsed as Record<string, unknown>;
           } catch {
             continue;
+          }
+          if (record.event === 'failed' && typeof record.code === 'string') {
+            failure = {
+              code: record.code,
+              message: typeof record.message === 'string' ? record.message : '',
+            };
           }
           const bytes = numberField(record, 'bytes');
           if (bytes !== undefined) job.onProgress?.(bytes);
@@ -161,9 +174,13 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
               : code === undefined
                 ? `ended by ${outcome.signal ?? 'a signal'}`
                 : 'an internal error';
-    throw new LargeFileRunnerError(`Large-file runner failed (exit ${code ?? outcome.signal}): ${meaning}.`, {
-      retryable,
-      ...(code === undefined ? {} : { exitCode: code }),
-    });
+    const reason = failure === undefined ? '' : ` ${failure.code}: ${failure.message}`;
+    throw new LargeFileRunnerError(
+      `Large-file runner failed (exit ${code ?? outcome.signal}): ${meaning}.${reason}`,
+      {
+        retryable,
+        ...(code === undefined ? {} : { exitCode: code }),
+      },
+    );
   }
 }
