@@ -5,8 +5,9 @@ import {
   type FileListRef,
   InvalidPayloadError,
   isWellFormedDeliveryId,
-  parseCallbackPayload,
+  parseVerifiedPayload,
   type ResolvedProviderProfile,
+  type Verified,
   verifySignature,
 } from '@downloader/callback-core';
 import type { Context } from 'hono';
@@ -61,9 +62,10 @@ function normalise(ref: FileListRef): NormalisedCallback {
   return { source: ref.kind === 'files' ? { kind: 'files', files: ref.files } : ref };
 }
 
-function parsePayload(body: Uint8Array, profile: ResolvedProviderProfile): FileListRef {
+/** The file list of a verified callback: for SNS it is inside the verified `Message`, not the envelope. */
+function parsePayload(verified: Verified, body: Uint8Array, profile: ResolvedProviderProfile): FileListRef {
   try {
-    return parseCallbackPayload(body, profile);
+    return parseVerifiedPayload(verified, body, profile);
   } catch (error) {
     if (error instanceof InvalidPayloadError) {
       throw new HttpError(400, 'invalid_payload', error.message, {
@@ -115,6 +117,25 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
     throw new HttpError(statusForRejection(verdict.reason), verdict.reason, verdict.message);
   }
 
+  if (verdict.snsMessageType === 'SubscriptionConfirmation') {
+    // Confirming would subscribe this endpoint to a topic: a decision for the operator, and a
+    // request to a URL from outside that we never make. Acknowledge and change nothing.
+    log?.warn('SNS subscription confirmation received; not confirmed', {
+      deliveryId: id,
+      topicArn: verdict.snsTopicArn,
+    });
+    return c.json(
+      {
+        id,
+        status: delivery.status,
+        snsSubscribeUrl: verdict.snsSubscribeUrl ?? null,
+        message:
+          'SNS SubscriptionConfirmation received and verified; nothing changed. The subscription must be confirmed by visiting snsSubscribeUrl (this service never visits it).',
+      },
+      200,
+    );
+  }
+
   const dedupe = dedupeKey({ providerId: profile.id, eventId: verdict.eventId ?? id, body });
   const stored = delivery.callback;
   if (stored !== undefined && stored.dedupeKey === dedupe.key) {
@@ -126,7 +147,7 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
     throw closed(delivery, now);
   }
 
-  const callback = normalise(parsePayload(body, profile));
+  const callback = normalise(parsePayload(verdict, body, profile));
   // acceptCallback stores the callback durably first, then wakes the waiting execution with
   // SendTaskSuccess; the workflow reads the normalised callback from the store (no payload cap).
   const recorded = await acceptCallback({ store: deps.store, engine: deps.engine, now: () => now }, id, {
