@@ -23,9 +23,10 @@ export async function loadFileTask(
   deliveryId: string,
   index: number,
 ): Promise<FileTask | undefined> {
-  const delivery = await ctx.store.get(deliveryId);
-  if (delivery === undefined || delivery.status !== 'downloading') return undefined;
-  const file = delivery.files[index];
+  // One file and the delivery header, not the whole list: a Map runs this once per file.
+  const found = await ctx.store.getDeliveryFile(deliveryId, index);
+  if (found === undefined || found.delivery.status !== 'downloading') return undefined;
+  const { delivery, file } = found;
   if (file === undefined) return undefined;
   const profile = ctx.profiles.get(delivery.providerId);
   if (profile === undefined) {

@@ -89,6 +89,16 @@ export interface FilePatch {
   readonly route?: 'small' | 'large';
 }
 
+/** A delivery without its file list. */
+export type DeliveryHeader = Omit<Delivery, 'files'>;
+
+/** Outcome of {@link DeliveryStore.getDeliveryFile}. */
+export interface DeliveryFile {
+  readonly delivery: DeliveryHeader;
+  /** Undefined when the delivery has no file at that index. */
+  readonly file: FileRecord | undefined;
+}
+
 /** Options of {@link DeliveryStore.transition}. */
 export interface TransitionOptions {
   readonly error?: ErrorInfo;
@@ -129,6 +139,12 @@ export interface DeliveryStore {
   setFiles(id: string, files: readonly FileSpec[]): Promise<boolean>;
   /** One file by its index. */
   getFile(id: string, index: number): Promise<FileRecord | undefined>;
+  /**
+   * The delivery (without its file list) and one of its files, in one consistent read of just
+   * those records: what a per-file task needs, at a cost that does not grow with the list.
+   * @returns undefined when the delivery does not exist
+   */
+  getDeliveryFile(id: string, index: number): Promise<DeliveryFile | undefined>;
   /** Indices of files in one of `statuses`, ascending, starting at `fromIndex`, at most `limit`. */
   listFileIndices(
     id: string,

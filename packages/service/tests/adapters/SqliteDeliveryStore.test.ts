@@ -186,6 +186,39 @@ describe('SqliteDeliveryStore', () => {
     ]);
   });
 
+  it('reads one file with its delivery header, without the other files', async () => {
+    // Prepare
+    await store.create(newDelivery('d1', { label: 'one file' }));
+    await store.setFiles(
+      'd1',
+      [0, 1, 2].map((i) => ({ url: `https://files.example.com/${i}.bin`, name: `${i}.bin` })),
+    );
+    await store.transition('d1', ['awaiting_callback'], 'downloading');
+    await store.updateFile('d1', 1, { bytes: 7 });
+
+    // Act
+    const found = await store.getDeliveryFile('d1', 1);
+    const noFile = await store.getDeliveryFile('d1', 9);
+    const noDelivery = await store.getDeliveryFile('nope', 0);
+
+    // Assess
+    expect(found?.delivery).toMatchObject({
+      id: 'd1',
+      providerId: 'demo',
+      status: 'downloading',
+      label: 'one file',
+    });
+    expect(found?.delivery).not.toHaveProperty('files');
+    expect(found?.file).toMatchObject({
+      index: 1,
+      name: '1.bin',
+      sourceUrl: 'https://files.example.com/1.bin',
+      bytes: 7,
+    });
+    expect(noFile).toMatchObject({ delivery: { id: 'd1' }, file: undefined });
+    expect(noDelivery).toBeUndefined();
+  });
+
   it('keeps a task token per delivery until deleted', async () => {
     await store.create(newDelivery('d1'));
     await store.putTaskToken('d1', 'tok-1');

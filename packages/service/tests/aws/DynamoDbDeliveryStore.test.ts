@@ -274,3 +274,29 @@ describe('files', () => {
     ]);
   });
 });
+
+describe('getDeliveryFile', () => {
+  it('reads one file with its delivery header, without the other files', async () => {
+    // Prepare
+    await store.create(newDelivery('d1', { label: 'one file', files: FILES }));
+    await store.transition('d1', ['awaiting_callback'], 'downloading');
+    await store.updateFile('d1', 2, { bytes: 7 });
+
+    // Act
+    const found = await store.getDeliveryFile('d1', 2);
+    const noFile = await store.getDeliveryFile('d1', 9);
+    const noDelivery = await store.getDeliveryFile('nope', 0);
+
+    // Assess
+    expect(found?.delivery).toMatchObject({
+      id: 'd1',
+      providerId: 'acme',
+      status: 'downloading',
+      label: 'one file',
+    });
+    expect(found?.delivery).not.toHaveProperty('files');
+    expect(found?.file).toMatchObject({ index: 2, name: 'c/c.csv', sourceUrl: FILES[2]?.url, bytes: 7 });
+    expect(noFile).toMatchObject({ delivery: { id: 'd1' }, file: undefined });
+    expect(noDelivery).toBeUndefined();
+  });
+});

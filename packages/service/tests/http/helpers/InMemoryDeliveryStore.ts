@@ -4,6 +4,7 @@ import type { Delivery, DeliveryStatus, FileRecord } from '../../../src/domain/d
 import type { FileSpec } from '../../../src/domain/fileSpec.js';
 import type {
   CreateResult,
+  DeliveryFile,
   DeliveryPage,
   DeliveryStore,
   FilePatch,
@@ -130,6 +131,13 @@ export class InMemoryDeliveryStore implements DeliveryStore {
 
   async getFile(id: string, index: number): Promise<FileRecord | undefined> {
     return this.deliveries.get(id)?.files[index];
+  }
+
+  async getDeliveryFile(id: string, index: number): Promise<DeliveryFile | undefined> {
+    const found = this.deliveries.get(id);
+    if (found === undefined) return undefined;
+    const { files, ...delivery } = found;
+    return { delivery, file: files[index] };
   }
 
   async listFileIndices(): Promise<number[]> {

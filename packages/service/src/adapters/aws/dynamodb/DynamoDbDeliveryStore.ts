@@ -17,6 +17,7 @@ import { IdempotencyConflictError, ServiceError } from '../../../domain/errors.j
 import type { FileSpec } from '../../../domain/fileSpec.js';
 import type {
   CreateResult,
+  DeliveryFile,
   DeliveryPage,
   DeliveryStore,
   FilePatch,
@@ -424,6 +425,17 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
   async getFile(id: string, index: number): Promise<FileRecord | undefined> {
     const item = await this.#getItem<FileItem>(deliveryPk(id), fileSk(index));
     return item === undefined ? undefined : toFileRecord(item);
+  }
+
+  async getDeliveryFile(id: string, index: number): Promise<DeliveryFile | undefined> {
+    // Two point reads (strongly consistent), never the whole partition.
+    const [meta, file] = await Promise.all([
+      this.#getItem<DeliveryItem>(deliveryPk(id), META),
+      this.#getItem<FileItem>(deliveryPk(id), fileSk(index)),
+    ]);
+    if (meta === undefined) return undefined;
+    const { files: _files, ...delivery } = toDelivery(meta, []);
+    return { delivery, file: file === undefined ? undefined : toFileRecord(file) };
   }
 
   async listFileIndices(

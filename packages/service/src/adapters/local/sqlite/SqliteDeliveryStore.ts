@@ -9,6 +9,7 @@ import { IdempotencyConflictError, ServiceError } from '../../../domain/errors.j
 import type { FileSpec } from '../../../domain/fileSpec.js';
 import type {
   CreateResult,
+  DeliveryFile,
   DeliveryPage,
   DeliveryStore,
   FilePatch,
@@ -241,6 +242,19 @@ export class SqliteDeliveryStore implements DeliveryStore {
       | FileRow
       | undefined;
     return row === undefined ? undefined : toFileRecord(row);
+  }
+
+  async getDeliveryFile(id: string, index: number): Promise<DeliveryFile | undefined> {
+    // One read transaction: the header and the file are seen at the same instant.
+    return this.#db.transaction(() => {
+      const row = this.#row(id);
+      if (row === undefined) return undefined;
+      const { files: _files, ...delivery } = toDelivery(row, []);
+      const file = this.#db.prepare('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
+        | FileRow
+        | undefined;
+      return { delivery, file: file === undefined ? undefined : toFileRecord(file) };
+    })();
   }
 
   async listFileIndices(
