@@ -1,0 +1,23 @@
+/**
+ * The peer of the callback benchmark: a bare Hono hello-world on @hono/node-server, the same
+ * adapter the service uses. Every route answers `Hello Hono!` without reading the body, so the
+ * benchmark can send it the very request it sends the service. Run as a child process by
+ * `startChildServer`; prints `READY {"url":…}`.
+ */
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import { READY_PREFIX } from './startChildServer.js';
+
+const app = new Hono();
+app.all('*', (c) => c.text('Hello Hono!'));
+
+const server = createAdaptorServer({ fetch: app.fetch, hostname: '127.0.0.1' });
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
+});
+process.once('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  if ('closeAllConnections' in server) server.closeAllConnections();
+});
