@@ -11,6 +11,7 @@ export type HttpErrorCode =
   | 'delivery_expired'
   | 'delivery_finished'
   | 'callback_conflict'
+  | 'file_list_too_large'
   | 'invalid_request'
   | 'invalid_query'
   | 'idempotency_conflict'

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCallback } from '../http/helpers/signCallback.js';
@@ -154,5 +155,44 @@ describe('API Lambda behind API Gateway (payload 2.0)', () => {
     const res = await call('GET', 'GET /deliveries/{id}', `/deliveries/${id}`, {});
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id, status: 'awaiting_callback' });
+  });
+
+  it('answers 413 file_list_too_large (JSON error) for a file list that does not fit a DynamoDB record, and changes nothing', async () => {
+    // Prepare: ~850 KB of incompressible names (under the 1 MiB body cap) that stay > 380 KiB gzipped.
+    const { id } = await register();
+    const { DynamoDbDeliveryStore } = await import(
+      '../../src/adapters/aws/dynamodb/DynamoDbDeliveryStore.js'
+    );
+    const store = new DynamoDbDeliveryStore({ client: dynamo.client, tableName: 'deliveries' });
+    await store.putTaskToken(id, `token-${id}`);
+    const noise = () => randomBytes(75).toString('base64url');
+    const huge = JSON.stringify({
+      files: Array.from({ length: 3_500 }, () => ({
+        url: `https://files.acme.example/${noise()}`,
+        name: noise(),
+      })),
+    });
+
+    // Act
+    const res = await call(
+      'POST',
+      'POST /callbacks/{id}',
+      `/callbacks/${id}`,
+      signCallback(SECRET, huge, { msgId: 'msg_huge' }),
+      huge,
+    );
+
+    // Assess
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({
+      error: { code: 'file_list_too_large', message: expect.stringContaining('manifest URL') },
+    });
+    expect(await store.get(id)).toMatchObject({ status: 'awaiting_callback' });
+    expect(await store.getCallback(id)).toBeUndefined();
+    expect(
+      aws.calls.some(
+        (c) => c.target === 'AWSStepFunctions.SendTaskSuccess' && c.body.taskToken === `token-${id}`,
+      ),
+    ).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import {
 import type { Context } from 'hono';
 import type { NormalisedCallback } from '../../domain/callback.js';
 import { type Delivery, isTerminalStatus } from '../../domain/delivery.js';
+import { ServiceError } from '../../domain/errors.js';
 import { acceptCallback } from '../../handlers/acceptCallback.js';
 import type { AppDeps } from '../AppDeps.js';
 import { HttpError, statusForRejection } from '../HttpError.js';
@@ -156,6 +157,13 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
     bodySha256: dedupe.bodySha256,
     receivedAt: now.toISOString(),
     callback,
+  }).catch((error: unknown) => {
+    // A store with a record size limit (DynamoDB) refuses a list it cannot hold; nothing was
+    // stored, and the provider can fix it (a manifest URL): a 413, not a server fault.
+    if (error instanceof ServiceError && error.code === 'FILE_LIST_TOO_LARGE') {
+      throw new HttpError(413, 'file_list_too_large', error.message, { cause: error });
+    }
+    throw error;
   });
   switch (recorded.verdict) {
     case 'not_found':
