@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { IncompleteBodyError } from '../errors.js';
+import { abortReason } from '../http/request.js';
 import { ifRangeValue } from '../http/validators.js';
 import type { CompletedPart } from '../types.js';
 import { readBody } from './bodyReader.js';
@@ -25,16 +26,27 @@ export async function orderedPartsTransfer(
   const partCount = Math.ceil(st.total / st.partSize);
   let nextPart = 0;
   let turn = 0;
-  const waiting = new Map<number, () => void>();
+  const waiting = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
   let probeLeft = probe;
 
-  const waitTurn = (index: number): Promise<void> =>
-    index === turn ? Promise.resolve() : new Promise((resolve) => waiting.set(index, resolve));
+  // An abort (the user's, or another connection's failure) may leave the part before this one
+  // unwritten for good: every waiter must then leave too, or download() never returns.
+  const onAbort = (): void => {
+    const reason = abortReason(st.signal);
+    for (const w of waiting.values()) w.reject(reason);
+    waiting.clear();
+  };
+  st.signal.addEventListener('abort', onAbort, { once: true });
+  const waitTurn = (index: number): Promise<void> => {
+    if (st.signal.aborted) return Promise.reject(abortReason(st.signal));
+    if (index === turn) return Promise.resolve();
+    return new Promise((resolve, reject) => waiting.set(index, { resolve, reject }));
+  };
   const passTurn = (): void => {
     turn++;
     const wake = waiting.get(turn);
     waiting.delete(turn);
-    wake?.();
+    wake?.resolve();
   };
 
   const fetchPart = async (index: number): Promise<Buffer> => {
@@ -106,6 +118,10 @@ export async function orderedPartsTransfer(
 
   const workers: Array<() => Promise<void>> = [];
   for (let i = 0; i < Math.max(1, Math.min(slots, partCount)); i++) workers.push(worker);
-  await runAll(workers);
+  try {
+    await runAll(workers);
+  } finally {
+    st.signal.removeEventListener('abort', onAbort);
+  }
   probeLeft?.ex.destroy(new Error('not needed'));
 }

@@ -41,11 +41,12 @@ export function classifyProbe(
   resumedTotal: number | undefined,
   resumedValidators: ResourceValidators | undefined,
 ): ProbeResult {
-  failOnErrorStatus(ex);
   const res = ex.res;
   const status = res.statusCode ?? 0;
+  // A 416 is judged before other error statuses: at the end of a complete file it means done.
   if (status === 416) {
     ex.res.resume();
+    ex.dispose();
     const cr = parseContentRange(first(res.headers['content-range']));
     if (
       cr?.kind === 'unsatisfied' &&
@@ -59,11 +60,13 @@ export function classifyProbe(
       return { kind: 'empty', validators: validatorsOf(res.headers, 0) };
     }
     if (resumedTotal !== undefined) throw new RestartRequest('staleJournal');
+    failOnErrorStatus(ex);
     throw new ProtocolError(
       `HTTP 416 to "Range: bytes=${start}-" with Content-Range ${String(cr?.kind)}.`,
       false,
     );
   }
+  failOnErrorStatus(ex);
   if (status === 200) {
     assertIdentity(res);
     // A 200 to a request with If-Range means the journal's version is gone; a 200 to a fresh

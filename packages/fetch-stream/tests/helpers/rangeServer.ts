@@ -23,6 +23,8 @@ export interface RangeServer {
   put(name: string, data: Buffer, slowMs?: number): void;
   /** `/path` answers `status` with an empty body. */
   fail(path: string, status: number): void;
+  /** Range requests of `/path` starting at byte `start` get their headers and then no body, ever. */
+  stallAt(path: string, start: number): void;
   /** `/from` answers `status` with Location `to` (absolute or path). */
   redirect(from: string, to: string, status?: number): void;
   url(path: string): string;
@@ -39,6 +41,7 @@ export async function startRangeServer(): Promise<RangeServer> {
   const files = new Map<string, { data: Buffer; etag: string; slowMs: number }>();
   const failures = new Map<string, number>();
   const redirects = new Map<string, { to: string; status: number }>();
+  const stalls = new Map<string, Set<number>>();
   const requests: SeenRequest[] = [];
   let version = 0;
 
@@ -93,6 +96,10 @@ export async function startRangeServer(): Promise<RangeServer> {
         'content-range': `bytes ${start}-${end}/${total}`,
         'content-length': String(end - start + 1),
       });
+      if (stalls.get(path)?.has(start)) {
+        res.flushHeaders();
+        return;
+      }
       send(res, file.data.subarray(start, end + 1), seen, file.slowMs);
       return;
     }
@@ -115,6 +122,11 @@ export async function startRangeServer(): Promise<RangeServer> {
     },
     fail: (path, status) => {
       failures.set(path, status);
+    },
+    stallAt: (path, start) => {
+      const set = stalls.get(path) ?? new Set<number>();
+      set.add(start);
+      stalls.set(path, set);
     },
     redirect: (from, to, status = 302) => {
       redirects.set(from, { to, status });

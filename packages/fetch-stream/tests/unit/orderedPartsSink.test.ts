@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AbortedError,
   type CompletedPart,
   download,
   type Sink,
@@ -14,12 +15,17 @@ const PART = 256 * 1024;
 
 /** A sink like an object-store multipart upload: no read-back, parts kept in memory. */
 class MemorySink implements Sink {
-  readonly capabilities: SinkCapabilities = { readBack: false, maxBufferedParts: 2, partSizeFor: () => PART };
+  readonly capabilities: SinkCapabilities;
   readonly writes: Array<[number, number]> = [];
   readonly commits: number[] = [];
   readonly stored = new Map<number, Buffer>();
   finalized = false;
-  constructor(private readonly resume?: SinkResumeState) {}
+  constructor(
+    private readonly resume?: SinkResumeState,
+    maxBufferedParts = 2,
+  ) {
+    this.capabilities = { readBack: false, maxBufferedParts, partSizeFor: () => PART };
+  }
   async open(): Promise<SinkResumeState | undefined> {
     return this.resume;
   }
@@ -93,5 +99,52 @@ describe('a sink without read-back (ordered parts)', () => {
     expect(result.sha256).toBe(file.sha256);
     expect(result.resumedBytes).toBe(3 * PART);
     expect(sink.writes.map(([o]) => o / PART)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('when the resume state holds every part, it accepts the 416 at the end, writes nothing and finalizes', async () => {
+    const partCount = Math.ceil(file.data.length / PART);
+    const all = Array.from({ length: partCount }, (_, index) => {
+      const bytes = file.data.subarray(index * PART, (index + 1) * PART);
+      return { index, offset: index * PART, length: bytes.length, crc32: crc32(bytes) };
+    });
+    const probe = await download(server.url('o.bin'), { sink: new MemorySink(), connections: 1 });
+    server.requests.length = 0;
+    const sink = new MemorySink({
+      url: server.url('o.bin'),
+      validators: probe.validators,
+      total: file.data.length,
+      partSize: PART,
+      completedParts: all,
+    });
+
+    const result = await download(server.url('o.bin'), { sink, connections: 4 });
+
+    expect(result.sha256).toBe(file.sha256);
+    expect(result.resumedBytes).toBe(file.data.length);
+    expect(sink.finalized).toBe(true);
+    expect(sink.writes).toEqual([]);
+    expect(sink.commits).toEqual([]);
+    expect(server.requests[0]).toMatchObject({
+      range: expect.stringMatching(`^bytes=${file.data.length}-`),
+      status: 416,
+    });
+  });
+
+  it('an abort while later parts wait for an earlier one rejects with AbortedError instead of hanging', async () => {
+    server.put('stuck.bin', file.data);
+    // Part 1 never arrives, so the connections holding parts 2, 3 and 4 wait for their turn.
+    server.stallAt('/stuck.bin', PART);
+    const sink = new MemorySink(undefined, 4);
+    const controller = new AbortController();
+    const served = (): number =>
+      server.requests.filter((r) => r.path === '/stuck.bin' && r.status === 206 && r.bytes === PART).length;
+
+    const run = download(server.url('stuck.bin'), { sink, connections: 4, signal: controller.signal });
+    while (served() < 4) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+
+    await expect(run).rejects.toBeInstanceOf(AbortedError);
+    expect(sink.finalized).toBe(false);
+    expect(sink.commits).toEqual([0]);
   });
 });
