@@ -107,4 +107,30 @@ describe('local runtime: files above the large-file threshold go through the bat
       await inner.close();
     }
   });
+
+  it('shows the bytes of a large file growing in its record while the batch-runner child downloads it', async () => {
+    // Prepare: 24 chunks of 64 KiB, 150 ms apart, so the child reports progress several times.
+    if (runtime === undefined) throw new Error('runtime not started');
+    origin.set('/slow-big.bin', { body: big, chunkDelayMs: 150 });
+    const { delivery } = await runtime.registerDelivery({ providerId: 'demo' });
+    const payload = { files: [{ url: origin.url('/slow-big.bin'), name: 'slow.bin', size: big.length }] };
+    const seen: number[] = [];
+    let settledYet = false;
+
+    // Act: watch the file record (what the dashboard reads) until the delivery settles.
+    await runtime.acceptCallback(delivery.id, callbackFor(delivery.id, payload, fixture.profile));
+    const settling = runtime.whenSettled(delivery.id).finally(() => {
+      settledYet = true;
+    });
+    while (!settledYet) {
+      const file = await runtime.store.getFile(delivery.id, 0);
+      if (file?.status === 'downloading') seen.push(file.bytes);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const settled = await settling;
+
+    // Assess
+    expect(settled.files[0]).toMatchObject({ status: 'completed', route: 'large', bytes: big.length });
+    expect(seen.some((bytes) => bytes > 0 && bytes < big.length)).toBe(true);
+  });
 });
