@@ -1,0 +1,197 @@
+/**
+ * Delivery benchmark: 100 files × 4 MiB served by nginx on loopback, fetched by the local service
+ * (register → signed callback with the inline file list → poll until `completed`) against
+ * `aria2c -j16 -i <list>` on the same files, same disk, same run, contenders alternating per
+ * round. Both verify every file's sha256 (the service from the callback's checksums, aria2 from
+ * `checksum=` in its input list); the harness then hashes every file on disk for both, untimed.
+ * Prints the median wall times and the ratio (ours / aria2c; lower is better) and writes
+ * tools/bench/results/delivery.json. Target ratio <= 1.3.
+ *
+ *   pnpm nx run-many -t build --projects=@downloader/service,@downloader/batch-runner && tsx tools/bench/src/deliveryBench.ts
+ *   BENCH_ROUNDS=5 BENCH_FILES=100 BENCH_FILE_MIB=4 tsx tools/bench/src/deliveryBench.ts
+ *
+ * Our wall time runs from `POST /deliveries` to the poll (every 25 ms) that sees `completed`; the
+ * service is already running (it is a long-lived server), aria2c's time includes its process start.
+ * The service fetches 16 files at a time (BENCH_MAX_CONCURRENCY), as `-j16` lets aria2c.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateStandardWebhooksSecret } from '@downloader/callback-core';
+import { startNginx, writeRandomFile } from '@downloader/fault-origin';
+import { aria2InputList } from './lib/aria2InputList.js';
+import { measureCommand, median } from './lib/measureCommand.js';
+import { registerDelivery, sendCallback, waitUntilSettled } from './lib/serviceClient.js';
+import { signedCallback } from './lib/signedCallback.js';
+import { startChildServer } from './lib/startChildServer.js';
+import { type ExpectedFile, verifyFiles } from './lib/verifyFiles.js';
+import { writeResults } from './lib/writeResults.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const FILES = Number(process.env.BENCH_FILES ?? 100);
+const FILE_BYTES = Number(process.env.BENCH_FILE_MIB ?? 4) * 2 ** 20;
+const CONCURRENCY = Number(process.env.BENCH_MAX_CONCURRENCY ?? 16);
+const TARGET_RATIO = 1.3;
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
+const scratchRoot = join(repoRoot, 'tools', 'bench', 'tmp');
+
+interface OursRound {
+  readonly wallSeconds: number;
+  /** From the 202 of the callback to `completed`: the download part alone. */
+  readonly afterCallbackSeconds: number;
+}
+
+const seconds = (ms: number) => Number((ms / 1000).toFixed(3));
+
+async function main(): Promise<void> {
+  await mkdir(scratchRoot, { recursive: true });
+  const scratch = await mkdtemp(join(scratchRoot, 'delivery-'));
+  const originDir = join(scratch, 'origin');
+  const downloadsDir = join(scratch, 'downloads');
+  const aria2Dir = join(scratch, 'aria2');
+  await mkdir(originDir);
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+
+  const expected: ExpectedFile[] = [];
+  for (let i = 0; i < FILES; i += 1) {
+    const name = `file-${String(i).padStart(3, '0')}.bin`;
+    expected.push({ name, sha256: await writeRandomFile(join(originDir, name), FILE_BYTES, name) });
+  }
+  const nginx = await startNginx({ root: originDir });
+  const entries = expected.map((file) => ({ ...file, url: `${nginx.baseUrl}/${file.name}` }));
+  const listPath = join(scratch, 'aria2-input.txt');
+  await writeFile(listPath, aria2InputList(entries));
+  const callbackBody = JSON.stringify({
+    files: entries.map((file) => ({
+      url: file.url,
+      name: file.name,
+      size: FILE_BYTES,
+      checksums: { sha256: file.sha256 },
+    })),
+  });
+
+  const secret = generateStandardWebhooksSecret();
+  const service = await startChildServer<{ url: string }>(
+    join(import.meta.dirname, 'lib', 'localServiceServer.ts'),
+    {
+      BENCH_SECRET: secret,
+      BENCH_ORIGIN_PORT: String(nginx.port),
+      BENCH_DATA_DIR: join(scratch, 'state'),
+      BENCH_DOWNLOADS_DIR: downloadsDir,
+      BENCH_MAX_CONCURRENCY: String(CONCURRENCY),
+    },
+  );
+
+  const runOurs = async (round: number): Promise<OursRound> => {
+    const started = performance.now();
+    const delivery = await registerDelivery(service.info.url, 'demo');
+    const status = await sendCallback(
+      delivery.callbackUrl,
+      signedCallback(secret, `msg_delivery_bench_${round}`, callbackBody),
+    );
+    if (status !== 202) throw new Error(`the callback was answered ${status}, expected 202`);
+    const accepted = performance.now();
+    const settled = await waitUntilSettled(service.info.url, delivery.id);
+    const finished = performance.now();
+    if (settled.status !== 'completed') {
+      const failed = settled.files.filter((file) => file.status !== 'completed').map((file) => file.name);
+      throw new Error(
+        `delivery ${delivery.id} ended ${settled.status}; not completed: ${failed.slice(0, 5).join(', ')}`,
+      );
+    }
+    await verifyFiles(join(downloadsDir, delivery.id), expected, 'service');
+    await rm(join(downloadsDir, delivery.id), { recursive: true, force: true });
+    return { wallSeconds: seconds(finished - started), afterCallbackSeconds: seconds(finished - accepted) };
+  };
+
+  const runAria2 = async (): Promise<number> => {
+    await rm(aria2Dir, { recursive: true, force: true });
+    await mkdir(aria2Dir);
+    const sample = await measureCommand(
+      'aria2c',
+      [
+        '-j16',
+        '-i',
+        listPath,
+        '-d',
+        aria2Dir,
+        // falloc is aria2's fastest allocation on ext4/xfs: the peer is not handicapped.
+        '--file-allocation=falloc',
+        '--console-log-level=error',
+        '--summary-interval=0',
+        '--allow-overwrite=true',
+        '--auto-file-renaming=false',
+      ],
+      { scratchDir: scratch },
+    );
+    await verifyFiles(aria2Dir, expected, 'aria2c');
+    return Number(sample.wallSeconds.toFixed(3));
+  };
+
+  try {
+    const ours: OursRound[] = [];
+    const aria2: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Alternate who goes first so neither always meets a warm (or cold) page cache first.
+      if (round % 2 === 0) {
+        ours.push(await runOurs(round));
+        aria2.push(await runAria2());
+      } else {
+        aria2.push(await runAria2());
+        ours.push(await runOurs(round));
+      }
+      const last = ours[ours.length - 1];
+      out(
+        `round ${round + 1}/${ROUNDS}: service ${last?.wallSeconds} s, aria2c ${aria2[aria2.length - 1]} s`,
+      );
+    }
+    const oursMedian = median(ours.map((r) => r.wallSeconds));
+    const aria2Median = median(aria2);
+    const ratio = Number((oursMedian / aria2Median).toFixed(3));
+    const totalMiB = (FILES * FILE_BYTES) / 2 ** 20;
+    out(
+      `${FILES} files × ${FILE_BYTES / 2 ** 20} MiB from nginx, all sha256-verified, median of ${ROUNDS} rounds`,
+    );
+    out(
+      `service (register → callback → completed): ${oursMedian} s (${(totalMiB / oursMedian).toFixed(0)} MiB/s)`,
+    );
+    out(
+      `aria2c -j16 -i <list>:                     ${aria2Median} s (${(totalMiB / aria2Median).toFixed(0)} MiB/s)`,
+    );
+    out(
+      `ratio ours/aria2c ${ratio} (target <= ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`,
+    );
+    const path = await writeResults('delivery', {
+      description:
+        'Files from nginx on loopback: the local service (register, signed callback with the inline list, poll until completed; 16 files at a time) vs aria2c -j16 -i <list> with per-file sha-256 checksums; same files, same disk, contenders alternating per round; every file hashed on disk afterwards for both.',
+      files: FILES,
+      fileBytes: FILE_BYTES,
+      rounds: ROUNDS,
+      serviceMaxConcurrency: CONCURRENCY,
+      service: {
+        medianWallSeconds: oursMedian,
+        medianAfterCallbackSeconds: median(ours.map((r) => r.afterCallbackSeconds)),
+        rounds: ours,
+      },
+      aria2c: {
+        args: '-j16 -i <list> --file-allocation=falloc',
+        medianWallSeconds: aria2Median,
+        rounds: aria2,
+      },
+      ratio,
+      target: `wall ratio ours/aria2c <= ${TARGET_RATIO}`,
+      meetsTarget: ratio <= TARGET_RATIO,
+    });
+    out(`wrote ${path}`);
+  } finally {
+    await service.close();
+    await nginx.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `delivery benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
