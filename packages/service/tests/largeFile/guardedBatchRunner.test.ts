@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultBatchRunnerCommand } from '../../src/runtime/defaultBatchRunnerCommand.js';
+import { type Origin, startOrigin } from '../helpers/startOrigin.js';
+import { makeTempDir } from '../helpers/tempDir.js';
+
+let origin: Origin;
+let dir: Awaited<ReturnType<typeof makeTempDir>>;
+const body = Buffer.alloc(100_000, 7);
+
+beforeAll(async () => {
+  origin = await startOrigin({ '/file.bin': { body } });
+  dir = await makeTempDir('guarded-runner-');
+});
+
+afterAll(async () => {
+  await origin.close();
+  await dir.remove();
+});
+
+/** Runs the built guarded entry (`dist/guardedBatchRunner.js`) as the local runtime does. */
+async function runGuarded(
+  name: string,
+  policy: string | undefined,
+): Promise<{ code: number | null; stdout: string; target: string }> {
+  const [program, entry] = defaultBatchRunnerCommand();
+  const target = join(dir.path, name);
+  const child = spawn(program, [entry, '--url', origin.url('/file.bin'), '--to-file', target], {
+    env: { PATH: process.env.PATH ?? '', ...(policy === undefined ? {} : { DOWNLOADER_URL_POLICY: policy }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, target };
+}
+
+describe('guarded batch-runner entry', () => {
+  it('downloads when the policy allows the origin', async () => {
+    const policy = JSON.stringify({
+      allowHttp: true,
+      loopbackException: { host: '127.0.0.1', port: origin.port },
+    });
+    const run = await runGuarded('allowed.bin', policy);
+    expect(run.code).toBe(0);
+    expect((await stat(run.target)).size).toBe(body.length);
+  });
+
+  it('fails closed without a policy: loopback refused with exit 65 BLOCKED_ADDRESS, nothing written', async () => {
+    const before = origin.gets('/file.bin');
+    const run = await runGuarded('no-policy.bin', undefined);
+    expect(run.code).toBe(65);
+    expect(run.stdout).toContain('"code":"BLOCKED_ADDRESS"');
+    expect(origin.gets('/file.bin')).toBe(before);
+    await expect(stat(run.target)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a malformed policy with exit 64 before fetching anything', async () => {
+    const before = origin.gets('/file.bin');
+    const run = await runGuarded('bad-policy.bin', '{"allowHttp":"yes"}');
+    expect(run.code).toBe(64);
+    expect(run.stdout).toContain('DOWNLOADER_URL_POLICY');
+    expect(origin.gets('/file.bin')).toBe(before);
+  });
+});
