@@ -147,7 +147,9 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
   } catch (err) {
     const typed = typedError(err);
     if (!finished) {
-      if (typed.code === 'CHECKSUM_MISMATCH') await sink.discard().catch(() => undefined);
+      // Bytes of the wrong file must not survive for a later resume.
+      if (typed.code === 'CHECKSUM_MISMATCH' || typed.code === 'SIZE_MISMATCH')
+        await sink.discard().catch(() => undefined);
       else await sink.close().catch(() => undefined);
     }
     throw typed;

@@ -21,7 +21,8 @@ export type FetchStreamErrorCode =
   | 'ABORTED'
   | 'DEADLINE_EXCEEDED'
   | 'INVALID_OPTIONS'
-  | 'SINK';
+  | 'SINK'
+  | 'SIZE_MISMATCH';
 
 interface ErrorInit {
   readonly code: FetchStreamErrorCode;
@@ -240,6 +241,28 @@ export class SinkError extends FetchStreamError {
   constructor(message: string, cause?: unknown, retryable = false) {
     super(message, { code: 'SINK', retryable, cause });
     this.name = 'SinkError';
+  }
+}
+
+/**
+ * The server declared (or, without a declared length, delivered) another size than the
+ * caller's `expectedSize`. Raised before anything is written when the size is declared; no
+ * output is created.
+ */
+export class SizeMismatchError extends FetchStreamError {
+  /** Size the caller expected, in bytes. */
+  readonly expected: number;
+  /** Size the server declared or delivered, in bytes. */
+  readonly actual: number;
+
+  constructor(expected: number, actual: number, url: string) {
+    super(
+      `${redact(url)} has ${actual} bytes but ${expected} were expected; nothing was kept. Check the URL or the expected size.`,
+      { code: 'SIZE_MISMATCH', retryable: false },
+    );
+    this.name = 'SizeMismatchError';
+    this.expected = expected;
+    this.actual = actual;
   }
 }
 

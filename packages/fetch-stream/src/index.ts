@@ -16,6 +16,7 @@ export {
   RedirectLoopError,
   ResourceChangedError,
   SinkError,
+  SizeMismatchError,
   TimeoutError,
   type TimeoutPhase,
   TooManyRedirectsError,

@@ -30,6 +30,7 @@ export interface Settings {
   readonly connectGuard: ConnectGuard | undefined;
   readonly maxRedirects: number;
   readonly maxRestarts: number;
+  readonly expectedSize: number | undefined;
 }
 
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -89,6 +90,10 @@ export function resolveSettings(o: DownloadOptions): Settings {
     connectGuard: o.connectGuard,
     maxRedirects: int(o.maxRedirects, 10, 0, 100, 'maxRedirects'),
     maxRestarts: int(o.maxRestarts, 3, 0, 100, 'maxRestarts'),
+    expectedSize:
+      o.expectedSize === undefined
+        ? undefined
+        : int(o.expectedSize, 0, 0, Number.MAX_SAFE_INTEGER, 'expectedSize'),
   };
 }
 

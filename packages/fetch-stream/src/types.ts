@@ -165,6 +165,12 @@ export interface DownloadOptions {
   readonly maxRedirects?: number;
   /** Restarts from 0 because the resource changed before giving up with `ResourceChangedError`. Default 3. */
   readonly maxRestarts?: number;
+  /**
+   * Size in bytes the file must have. A server declaring another size fails the download with
+   * `SizeMismatchError` before anything is written; without a declared size the bytes are
+   * counted and the same error is raised as soon as they exceed it, or at the end if short.
+   */
+  readonly expectedSize?: number;
 }
 
 /** One part of the file whose bytes are on the sink. */

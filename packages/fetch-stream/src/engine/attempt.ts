@@ -1,3 +1,4 @@
+import { SizeMismatchError } from '../errors.js';
 import type { Algorithm } from '../hash/checksums.js';
 import { OrderedHasher } from '../hash/orderedSha256.js';
 import type { Exchange } from '../http/request.js';
@@ -108,6 +109,8 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     throw restart ?? errors[0];
   };
 
+  assertExpectedSize(ctx, probe);
+
   if (probe.kind === 'stream' || probe.kind === 'empty') {
     const total = probe.kind === 'stream' ? probe.total : 0;
     const digests = probe.kind === 'stream' ? probe.digests : [];
@@ -191,6 +194,18 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   }
   const verified = verifyDigests(actual, s.checksum, digests);
   return { bytes: total, sha256: actual.get('sha256') ?? '', verified, resumedBytes, ranged: true };
+}
+
+/**
+ * Fails before anything is written when the server declares another size than the caller
+ * expects (the response is dropped). Without a declared size, `streamTransfer` counts.
+ */
+function assertExpectedSize(ctx: DownloadContext, probe: ProbeResult): void {
+  const expected = ctx.settings.expectedSize;
+  const declared = probe.kind === 'empty' ? 0 : probe.total;
+  if (expected === undefined || declared === undefined || declared === expected) return;
+  if (probe.kind === 'ranged' || probe.kind === 'stream') probe.ex.destroy(new Error('unexpected size'));
+  throw new SizeMismatchError(expected, declared, ctx.url.href);
 }
 
 /**

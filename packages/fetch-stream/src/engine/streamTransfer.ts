@@ -1,4 +1,4 @@
-import { FetchStreamError, IncompleteBodyError, ProtocolError } from '../errors.js';
+import { FetchStreamError, IncompleteBodyError, ProtocolError, SizeMismatchError } from '../errors.js';
 import { parseLength } from '../http/contentRange.js';
 import type { Exchange } from '../http/request.js';
 import { hasChanged, validatorsOf } from '../http/validators.js';
@@ -19,6 +19,7 @@ export async function streamTransfer(
   declaredTotal: number | undefined,
 ): Promise<number> {
   let opened = first;
+  const expected = st.ctx.settings.expectedSize;
   return st.ctx.withRetries(st.signal, async () => {
     const ex = opened ?? (await st.ctx.get(st.signal, {}));
     opened = undefined;
@@ -42,6 +43,9 @@ export async function streamTransfer(
           if (length !== undefined && cursor + chunk.length > length) {
             throw new ProtocolError(`The body is longer than its Content-Length ${length}.`, true);
           }
+          if (expected !== undefined && cursor + chunk.length > expected) {
+            throw new SizeMismatchError(expected, cursor + chunk.length, ex.url.href);
+          }
           await st.sink.write(cursor, chunk);
           st.hasher.onWritten(cursor, chunk);
           await st.hasher.waitForCapacity();
@@ -62,6 +66,9 @@ export async function streamTransfer(
       if (cursor > 0 && err instanceof FetchStreamError && err.retryable)
         throw new RestartRequest('streamBroken', err);
       throw err;
+    }
+    if (expected !== undefined && cursor !== expected) {
+      throw new SizeMismatchError(expected, cursor, ex.url.href);
     }
     const last = tracker.flush(cursor);
     if (last) await st.sink.commitPart(last);
