@@ -218,6 +218,15 @@ export interface SinkCapabilities {
   readonly partSizeFor?: (total: number | undefined, requested: number) => number;
   /** With `readBack: false`: parts held in memory at once. Default: the number of connections. */
   readonly maxBufferedParts?: number;
+  /**
+   * When a part becomes crash-safe. `'onCommit'` (the default): once `commitPart` resolves.
+   * `'deferred'`: `commitPart` only accepts the part (e.g. its upload started) and the part
+   * becomes crash-safe later (e.g. when the store acknowledged it). The engine does not wait
+   * for that; a deferred sink's `open` must report only parts that really are durable, and
+   * after a crash the engine fetches every other part again: with an object-store upload, the
+   * parts that were still in flight (at most `maxBufferedParts` plus the uploads running).
+   */
+  readonly commitDurability?: 'onCommit' | 'deferred';
 }
 
 /** Final facts handed to {@link Sink.finalize} once every byte is verified. */
@@ -248,7 +257,11 @@ export interface Sink {
   write(offset: number, data: Uint8Array): Promise<void>;
   /** Reads back stored bytes; required when `capabilities.readBack` is true. */
   read?(offset: number, length: number): Promise<Uint8Array>;
-  /** Makes a part durable; after it resolves a crash must not lose the part. */
+  /**
+   * Records a fully written part. With `capabilities.commitDurability` `'onCommit'` (the
+   * default) a crash after it resolves must not lose the part; with `'deferred'` the part may
+   * still be lost until the sink made it durable, and `open` must then not report it.
+   */
   commitPart(part: CompletedPart): Promise<void>;
   /** Publishes the verified result (rename the file, complete the upload). */
   finalize(info: SinkFinalizeInfo): Promise<void>;
