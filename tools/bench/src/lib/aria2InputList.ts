@@ -7,10 +7,16 @@ export interface Aria2Entry {
 
 /**
  * The text of an `aria2c -i` input file: each URI followed by its per-download options,
- * indented. `checksum` makes aria2 verify each file, as the service does, so both sides hash.
+ * indented. With `checksums`, a `checksum=` option per file makes aria2 verify it, as the service does.
  */
-export function aria2InputList(entries: ReadonlyArray<Aria2Entry>): string {
+export function aria2InputList(
+  entries: ReadonlyArray<Aria2Entry>,
+  options: { readonly checksums: boolean },
+): string {
   return entries
-    .map((entry) => `${entry.url}\n  out=${entry.name}\n  checksum=sha-256=${entry.sha256}\n`)
+    .map((entry) => {
+      const checksum = options.checksums ? `  checksum=sha-256=${entry.sha256}\n` : '';
+      return `${entry.url}\n  out=${entry.name}\n${checksum}`;
+    })
     .join('');
 }
