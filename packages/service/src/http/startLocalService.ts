@@ -7,6 +7,7 @@ import {
 } from '../runtime/createLocalRuntime.js';
 import type { AppDeps } from './AppDeps.js';
 import { createApp } from './createApp.js';
+import { createSnsCertificateFetcher } from './createSnsCertificateFetcher.js';
 import { createJsonLogger, type Logger } from './logger.js';
 import { type RunningHttpServer, startHttpServer } from './startHttpServer.js';
 
@@ -30,6 +31,9 @@ export interface LocalServiceOptions {
   readonly runtime?: Partial<Omit<LocalRuntimeConfig, 'profiles'>>;
 }
 
+// One certificate cache per process, shared by both listeners (SNS providers only use it).
+const snsCertificateFetcher = createSnsCertificateFetcher();
+
 function depsFor(
   config: ServiceConfig,
   runtime: LocalRuntime,
@@ -42,6 +46,7 @@ function depsFor(
     providers: config.providers,
     workflow: config.workflow,
     logger,
+    snsCertificateFetcher,
     ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
   };
 }

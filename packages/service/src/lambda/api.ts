@@ -3,12 +3,15 @@ import type { ResolvedProviderProfile } from '@downloader/callback-core';
 import type { Hono } from 'hono';
 import { AWS_ENV, optional, positiveInteger } from '../adapters/aws/awsSettings.js';
 import { createApp } from '../http/createApp.js';
+import { createSnsCertificateFetcher } from '../http/createSnsCertificateFetcher.js';
 import { toLambdaHandler } from '../http/lambdaHandler.js';
 import { awsDependencies } from './awsDependencies.js';
 
 type LambdaHandler = ReturnType<typeof toLambdaHandler>;
 
 const MIB = 1024 * 1024;
+// Kept across invocations of this Lambda instance: SNS certificates are fetched once.
+const snsCertificateFetcher = createSnsCertificateFetcher();
 let current: { profiles: ReadonlyMap<string, ResolvedProviderProfile>; handle: LambdaHandler } | undefined;
 
 /** The app over the AWS adapters; rebuilt only when the provider profiles were reloaded. */
@@ -27,6 +30,7 @@ async function appHandler(): Promise<LambdaHandler> {
         maxConcurrency: positiveInteger(env, AWS_ENV.maxConcurrency, 8),
         largeFileThreshold: positiveInteger(env, AWS_ENV.largeFileThreshold, 512 * MIB),
       },
+      snsCertificateFetcher,
       ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
     });
     current = { profiles, handle: toLambdaHandler(app) };
