@@ -10,6 +10,8 @@ export interface InProcessLargeFileRunnerOptions {
   readonly connections?: number;
   /** Where batch-runner's JSON log lines go. @default stdout (CloudWatch Logs in Batch) */
   readonly write?: (line: string) => void;
+  /** How often progress is logged and reported to the job's `onProgress`. @default 5000 */
+  readonly progressIntervalMs?: number;
 }
 
 /**
@@ -20,10 +22,22 @@ export interface InProcessLargeFileRunnerOptions {
 export class InProcessLargeFileRunner implements LargeFileRunner {
   readonly #connections: number;
   readonly #write: (line: string) => void;
+  readonly #progressIntervalMs: number;
 
   constructor(options: InProcessLargeFileRunnerOptions = {}) {
     this.#connections = options.connections ?? 4;
     this.#write = options.write ?? ((line) => process.stdout.write(line));
+    this.#progressIntervalMs = options.progressIntervalMs ?? 5000;
+  }
+
+  /** Passes log lines on and feeds the `progress` lines' bytes to the job (the file record's progress). */
+  #progressTap(job: LargeFileJob): (line: string) => void {
+    return (line) => {
+      this.#write(line);
+      if (job.onProgress === undefined || !line.includes('"event":"progress"')) return;
+      const bytes = (JSON.parse(line) as { bytes?: unknown }).bytes;
+      if (typeof bytes === 'number') job.onProgress(bytes);
+    };
   }
 
   async run(job: LargeFileJob): Promise<LargeFileResult> {
@@ -43,9 +57,9 @@ export class InProcessLargeFileRunner implements LargeFileRunner {
           ...(job.size === undefined ? {} : { size: job.size }),
           connections: this.#connections,
           deliveryId: job.deliveryId,
-          progressIntervalMs: 5000,
+          progressIntervalMs: this.#progressIntervalMs,
         },
-        logger: new JsonLogger(this.#write, job.deliveryId),
+        logger: new JsonLogger(this.#progressTap(job), job.deliveryId),
         ...(job.signal === undefined ? {} : { signal: job.signal }),
         // Every hop (first request and redirects) passes the provider's URL policy at connect
         // time; no policy means the strictest one, never none.
