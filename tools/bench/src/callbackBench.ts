@@ -12,6 +12,8 @@
  * Cases:
  *   1. Steady state: duplicates of one accepted callback, each answered 200 (what a provider's
  *      retries look like). Every request is fully verified before the dedupe lookup answers it.
+ *      Also reported: the hello-world that reads the whole body before answering, to show how
+ *      much of the gap is the cost of looking at the body at all (no target against it).
  *   2. First-time callbacks: BENCH_FIRST_TIME deliveries registered up front, one signed callback
  *      each, answered 202. Each one is stored and wakes its workflow, which then downloads a tiny
  *      file, so this figure includes that background work. Reported; no target.
@@ -81,7 +83,9 @@ async function main(): Promise<void> {
     ],
   });
 
-  const bare = await startChildServer<{ url: string }>(join(import.meta.dirname, 'lib', 'bareHonoServer.ts'));
+  const bareScript = join(import.meta.dirname, 'lib', 'bareHonoServer.ts');
+  const bare = await startChildServer<{ url: string }>(bareScript);
+  const bareReading = await startChildServer<{ url: string }>(bareScript, { BENCH_READ_BODY: '1' });
   const service = await startChildServer<{ url: string }>(
     join(import.meta.dirname, 'lib', 'localServiceServer.ts'),
     {
@@ -108,8 +112,10 @@ async function main(): Promise<void> {
       body: callback.body,
     };
     const bareSide = await measure('bare Hono hello-world', bare.info.url, request);
+    const bareReadingSide = await measure('bare Hono reading the body', bareReading.info.url, request);
     const oursSide = await measure('service, duplicate callback (200)', service.info.url, request);
     expectOnly(bareSide, 200);
+    expectOnly(bareReadingSide, 200);
     expectOnly(oursSide, 200);
 
     // First-time callbacks: N deliveries waiting, one fresh signed callback each.
@@ -156,6 +162,7 @@ async function main(): Promise<void> {
       `callback endpoint, ${CONNECTIONS} connections, ${SECONDS} s per side (after ${WARMUP_SECONDS} s warm-up)`,
     );
     out(describe(bareSide));
+    out(describe(bareReadingSide));
     out(describe(oursSide));
     if (firstTime !== undefined) out(describe(firstTime));
     out(
@@ -170,6 +177,10 @@ async function main(): Promise<void> {
       warmupSeconds: WARMUP_SECONDS,
       bodyBytes: Buffer.byteLength(fileList),
       bare: bareSide.result,
+      bareReadingBody: bareReadingSide.result,
+      ratioVsBareReadingBody: Number(
+        (oursSide.result.requestsPerSecond / bareReadingSide.result.requestsPerSecond).toFixed(3),
+      ),
       oursDuplicate: oursSide.result,
       ...(firstTime === undefined ? {} : { oursFirstTime: { deliveries: FIRST_TIME, ...firstTime.result } }),
       ratio,
@@ -181,6 +192,7 @@ async function main(): Promise<void> {
   } finally {
     await service.close();
     await bare.close();
+    await bareReading.close();
     await nginx.close();
     await rm(scratch, { recursive: true, force: true });
   }
