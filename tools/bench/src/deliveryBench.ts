@@ -22,6 +22,7 @@ import { generateStandardWebhooksSecret } from '@downloader/callback-core';
 import { startNginx, writeRandomFile } from '@downloader/fault-origin';
 import { aria2InputList } from './lib/aria2InputList.js';
 import { measureCommand, median } from './lib/measureCommand.js';
+import { processCpuSeconds } from './lib/processCpuSeconds.js';
 import { registerDelivery, sendCallback, waitUntilSettled } from './lib/serviceClient.js';
 import { signedCallback } from './lib/signedCallback.js';
 import { startChildServer } from './lib/startChildServer.js';
@@ -40,6 +41,8 @@ interface OursRound {
   readonly wallSeconds: number;
   /** From the 202 of the callback to `completed`: the download part alone. */
   readonly afterCallbackSeconds: number;
+  /** CPU seconds the service process used in the round; near the wall time: CPU-bound. */
+  readonly serviceCpuSeconds?: number;
 }
 
 const seconds = (ms: number) => Number((ms / 1000).toFixed(3));
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
   );
 
   const runOurs = async (round: number): Promise<OursRound> => {
+    const cpuBefore = await processCpuSeconds(service.pid);
     const started = performance.now();
     const delivery = await registerDelivery(service.info.url, 'demo');
     const status = await sendCallback(
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
     const accepted = performance.now();
     const settled = await waitUntilSettled(service.info.url, delivery.id);
     const finished = performance.now();
+    const cpuAfter = await processCpuSeconds(service.pid);
     if (settled.status !== 'completed') {
       const failed = settled.files.filter((file) => file.status !== 'completed').map((file) => file.name);
       throw new Error(
@@ -104,7 +109,13 @@ async function main(): Promise<void> {
     }
     await verifyFiles(join(downloadsDir, delivery.id), expected, 'service');
     await rm(join(downloadsDir, delivery.id), { recursive: true, force: true });
-    return { wallSeconds: seconds(finished - started), afterCallbackSeconds: seconds(finished - accepted) };
+    return {
+      wallSeconds: seconds(finished - started),
+      afterCallbackSeconds: seconds(finished - accepted),
+      ...(cpuBefore === undefined || cpuAfter === undefined
+        ? {}
+        : { serviceCpuSeconds: Number((cpuAfter - cpuBefore).toFixed(2)) }),
+    };
   };
 
   const runAria2 = async (list: string): Promise<number> => {
@@ -147,7 +158,8 @@ async function main(): Promise<void> {
         ours.push(await runOurs(round));
       }
       out(
-        `round ${round + 1}/${ROUNDS}: service ${ours.at(-1)?.wallSeconds} s, aria2c ${aria2.at(-1)} s, ` +
+        `round ${round + 1}/${ROUNDS}: service ${ours.at(-1)?.wallSeconds} s ` +
+          `(${ours.at(-1)?.serviceCpuSeconds ?? '?'} s CPU), aria2c ${aria2.at(-1)} s, ` +
           `aria2c with checksums ${aria2Checked.at(-1)} s`,
       );
     }
