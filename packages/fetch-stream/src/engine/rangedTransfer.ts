@@ -19,6 +19,12 @@ export interface OpenResponse {
 /** Bytes a connection may have received but not yet written (overlaps network and disk). */
 const WRITE_QUEUE_BYTES = 1024 * 1024;
 
+/**
+ * Socket chunks (often 16–64 KiB) are gathered into writes of this size: one positional
+ * write, one hash hand-over and one CRC call per MiB instead of per chunk.
+ */
+const COALESCE_BYTES = 512 * 1024;
+
 /** Largest request, in parts. Bounds what a rejected or failed response can waste. */
 export const MAX_WINDOW_PARTS = 8;
 
@@ -121,6 +127,53 @@ async function pump(
     throw new Error(`internal: response starts at ${r.start}, run cursor is ${run.cursor}`);
   }
   const queue = new WriteQueue(WRITE_QUEUE_BYTES);
+  const inFlight = new Set<Promise<void>>();
+  let commits: Promise<void> = Promise.resolve();
+  let commitFailure: { error: unknown } | undefined;
+  let gathered: Buffer[] = [];
+  let gatheredBytes = 0;
+  let gatheredAt = run.cursor;
+  const flush = async (): Promise<void> => {
+    if (commitFailure !== undefined) throw commitFailure.error;
+    if (gatheredBytes === 0) return;
+    const data = gathered.length === 1 ? (gathered[0] as Buffer) : Buffer.concat(gathered, gatheredBytes);
+    const offset = gatheredAt;
+    const take = gatheredBytes;
+    gathered = [];
+    gatheredBytes = 0;
+    gatheredAt = offset + take;
+    // The write starts now, not when the previous one finished: a read-back sink accepts
+    // overlapping writes at distinct offsets, so the disk works while the next bytes arrive.
+    // Hashing and commits still follow in order, each after its own write completed.
+    const written = st.sink.write(offset, data);
+    const settled = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+    await queue.push(take, async () => {
+      await written;
+      st.hasher.onWritten(offset, data);
+      await st.hasher.waitForCapacity();
+      st.meter.add(take);
+      for (const part of tracker.add(offset, data)) {
+        // A commit (a journal rewrite) takes milliseconds: it runs beside the transfer instead
+        // of stalling this connection's reads; commits stay in order and are awaited at the end.
+        commits = commits.then(async () => {
+          if (commitFailure !== undefined) return;
+          try {
+            await st.sink.commitPart(part);
+            // Only durable progress (a whole part) refreshes the retry budget: a server that
+            // resets every connection after a few KiB must still exhaust it.
+            progressed();
+          } catch (error) {
+            commitFailure = { error };
+          }
+        });
+      }
+    });
+  };
   let outcome: 'ended' | 'stopped';
   try {
     outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, async (chunk) => {
@@ -128,30 +181,33 @@ async function pump(
       const limit = Math.min(run.end, r.end);
       const take = Math.min(chunk.length, limit - run.cursor);
       if (take > 0) {
-        const data = take === chunk.length ? chunk : chunk.subarray(0, take);
-        const offset = run.cursor;
+        gathered.push(take === chunk.length ? chunk : chunk.subarray(0, take));
+        gatheredBytes += take;
         run.cursor += take;
         st.received += take;
-        await queue.push(take, async () => {
-          await st.sink.write(offset, data);
-          st.hasher.onWritten(offset, data);
-          await st.hasher.waitForCapacity();
-          st.meter.add(take);
-          for (const part of tracker.add(offset, data)) {
-            await st.sink.commitPart(part);
-            // Only durable progress (a whole part) refreshes the retry budget: a server that
-            // resets every connection after a few KiB must still exhaust it.
-            progressed();
-          }
-        });
+        // A part boundary flushes too, so a completed part is committed without waiting for more.
+        const partDone = run.cursor % st.partSize === 0;
+        if (gatheredBytes >= COALESCE_BYTES || partDone || run.cursor >= limit) await flush();
       }
       return !(run.cursor >= run.end && run.end < r.end);
     });
   } finally {
     // Whatever happened to the socket, every byte counted in the cursor reaches the sink
     // (or the failure surfaces) before the caller retries from that cursor.
-    await queue.drain();
+    try {
+      await flush();
+    } finally {
+      try {
+        await queue.drain();
+      } finally {
+        // A job skipped after an earlier failure still had its write running: let it land
+        // before the caller retries (or the sink is closed).
+        await Promise.all(inFlight);
+        await commits;
+      }
+    }
   }
+  if (commitFailure !== undefined) throw commitFailure.error;
   if (outcome === 'ended' && run.cursor < Math.min(run.end, r.end)) {
     throw new IncompleteBodyError(
       `The response ended at byte ${run.cursor} before its declared end ${r.end}; resuming.`,
