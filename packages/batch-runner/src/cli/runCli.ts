@@ -8,6 +8,9 @@ import { runBatchJob } from '../run/runBatchJob.js';
 import { parseSettings } from '../settings/parseSettings.js';
 import { usage } from '../settings/usage.js';
 
+/** Where a wrapping program passes its URL policy (JSON); only a guarded wrapper can apply it. */
+const URL_POLICY_ENV = 'DOWNLOADER_URL_POLICY';
+
 /** After SIGTERM, the longest wait for state to be saved before exiting anyway. */
 const SIGTERM_HARD_LIMIT_MS = 8000;
 
@@ -63,6 +66,19 @@ export async function runCli(
   if (command.kind === 'version') {
     process.stdout.write(`${version()}\n`);
     return ExitCode.Success;
+  }
+
+  // A URL policy meant for a guarded wrapper reached the plain binary: running would fetch with
+  // no connect-time check, so refuse instead of silently ignoring it.
+  if (env[URL_POLICY_ENV] !== undefined && options.connectGuard === undefined) {
+    const message = `${URL_POLICY_ENV} is set, but this batch-runner has no connect guard to apply it; run the guarded entry of the program that set it`;
+    process.stderr.write(`batch-runner: ${message}\n`);
+    new JsonLogger((l) => process.stdout.write(l)).log('error', 'failed', {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+      message,
+    });
+    return ExitCode.Usage;
   }
 
   const { settings } = command;

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectTarget } from '@downloader/fetch-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/exitCodes.js';
 import { JsonLogger } from '../../src/log/JsonLogger.js';
 import { runBatchJob } from '../../src/run/runBatchJob.js';
+import { runRunner } from '../helpers/runRunner.js';
 
 const body = randomBytes(200_000);
 let server: Server;
@@ -90,6 +92,25 @@ describe('runBatchJob connectGuard', () => {
 
     // Assess
     await expect(running).rejects.toMatchObject({ code: 'BLOCKED_ADDRESS' });
+    await expect(stat(toFile)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('batch-runner CLI without a guard', () => {
+  it('refuses to run (exit 64, nothing fetched) when given a URL policy it cannot apply', async () => {
+    // Prepare
+    const toFile = join(tmpdir(), `br-guard-${process.pid}-cli.bin`);
+    await rm(toFile, { force: true });
+
+    // Act
+    const run = await runRunner(['--url', `${base}/file`, '--to-file', toFile], {
+      DOWNLOADER_URL_POLICY: '{"allowHttp":true}',
+    });
+
+    // Assess
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(run.lines.at(-1)).toMatchObject({ event: 'failed', code: 'USAGE' });
+    expect(String(run.lines.at(-1)?.message)).toContain('DOWNLOADER_URL_POLICY');
     await expect(stat(toFile)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
