@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { READY_PREFIX } from './startChildServer.js';
+import { stopWithParent } from './stopWithParent.js';
 
 const app = new Hono();
 if (process.env.BENCH_READ_BODY === '1') {
@@ -25,7 +26,10 @@ server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
 });
-process.once('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  if ('closeAllConnections' in server) server.closeAllConnections();
-});
+stopWithParent(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }),
+);

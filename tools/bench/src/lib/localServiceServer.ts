@@ -8,6 +8,7 @@
  */
 import { loadConfig, silentLogger, startLocalService } from '@downloader/service';
 import { READY_PREFIX } from './startChildServer.js';
+import { stopWithParent } from './stopWithParent.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -30,9 +31,4 @@ const config = loadConfig({
 // Silent: per-request log lines would measure the terminal, not the service.
 const service = await startLocalService(config, { logger: silentLogger });
 process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url: service.url })}\n`);
-process.once('SIGTERM', () => {
-  service.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-});
+stopWithParent(() => service.close());

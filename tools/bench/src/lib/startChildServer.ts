@@ -25,7 +25,8 @@ export async function startChildServer<Info extends { readonly url: string }>(
   startTimeoutMs = 60_000,
 ): Promise<ChildServer<Info>> {
   const child = spawn(process.execPath, [...process.execArgv, script], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin stays open for the child's life: its end tells the child this process is gone.
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   let stderr = '';
