@@ -255,8 +255,12 @@ export interface Sink {
   begin(transfer: SinkTransfer, keep: boolean): Promise<void>;
   /** Stores bytes at an absolute offset. The engine awaits it before reading more (backpressure). */
   write(offset: number, data: Uint8Array): Promise<void>;
-  /** Reads back stored bytes; required when `capabilities.readBack` is true. */
-  read?(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Reads back stored bytes; required when `capabilities.readBack` is true. When `into` (at
+   * least `length` bytes) is given, the sink may read into it and return a view of it: the
+   * engine reuses one buffer for all read-back instead of leaving garbage per call.
+   */
+  read?(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /**
    * Records a fully written part. With `capabilities.commitDurability` `'onCommit'` (the
    * default) a crash after it resolves must not lose the part; with `'deferred'` the part may

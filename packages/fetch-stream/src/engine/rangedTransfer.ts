@@ -24,6 +24,8 @@ const WRITE_QUEUE_BYTES = 1024 * 1024;
  * write, one hash hand-over and one CRC call per MiB instead of per chunk.
  */
 const COALESCE_BYTES = 512 * 1024;
+/** Size of a pooled gather buffer: a gather ends at most one socket chunk past COALESCE_BYTES. */
+const GATHER_BUFFER_BYTES = COALESCE_BYTES + 256 * 1024;
 
 /** Largest request, in parts. Bounds what a rejected or failed response can waste. */
 export const MAX_WINDOW_PARTS = 8;
@@ -128,6 +130,7 @@ async function pump(
   }
   const queue = new WriteQueue(WRITE_QUEUE_BYTES);
   const inFlight = new Set<Promise<void>>();
+  const spare: Buffer[] = [];
   let commits: Promise<void> = Promise.resolve();
   let commitFailure: { error: unknown } | undefined;
   let gathered: Buffer[] = [];
@@ -136,7 +139,17 @@ async function pump(
   const flush = async (): Promise<void> => {
     if (commitFailure !== undefined) throw commitFailure.error;
     if (gatheredBytes === 0) return;
-    const data = gathered.length === 1 ? (gathered[0] as Buffer) : Buffer.concat(gathered, gatheredBytes);
+    // Gather buffers are reused once their job is done (written, hashed, CRC'd: nothing keeps
+    // them), so a long download does not leave a trail of garbage for the collector.
+    let pooled: Buffer | undefined;
+    let data: Buffer;
+    if (gathered.length === 1) data = gathered[0] as Buffer;
+    else if (gatheredBytes <= GATHER_BUFFER_BYTES) {
+      pooled = spare.pop() ?? Buffer.allocUnsafeSlow(GATHER_BUFFER_BYTES);
+      let at = 0;
+      for (const c of gathered) at += c.copy(pooled, at);
+      data = pooled.subarray(0, gatheredBytes);
+    } else data = Buffer.concat(gathered, gatheredBytes);
     const offset = gatheredAt;
     const take = gatheredBytes;
     gathered = [];
@@ -155,9 +168,11 @@ async function pump(
     await queue.push(take, async () => {
       await written;
       st.hasher.onWritten(offset, data);
+      const parts = tracker.add(offset, data);
+      if (pooled !== undefined) spare.push(pooled);
       await st.hasher.waitForCapacity();
       st.meter.add(take);
-      for (const part of tracker.add(offset, data)) {
+      for (const part of parts) {
         // A commit (a journal rewrite) takes milliseconds: it runs beside the transfer instead
         // of stalling this connection's reads; commits stay in order and are awaited at the end.
         commits = commits.then(async () => {

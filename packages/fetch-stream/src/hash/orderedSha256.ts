@@ -2,7 +2,7 @@ import type { Algorithm } from './checksums.js';
 import { MultiDigest } from './checksums.js';
 
 /** Reads bytes back from where they were stored. */
-export type ReadBack = (offset: number, length: number) => Promise<Uint8Array>;
+export type ReadBack = (offset: number, length: number, into?: Uint8Array) => Promise<Uint8Array>;
 
 const READ_BACK_CHUNK = 1024 * 1024;
 
@@ -19,6 +19,8 @@ export class OrderedHasher {
   private readonly written: Array<[number, number]> = [];
   private catchUp: Promise<void> | undefined;
   private failure: unknown;
+  /** One read-back buffer, reused: hashing consumes (or copies) bytes before the next read. */
+  private scratch: Buffer | undefined;
 
   constructor(
     algorithms: Iterable<Algorithm>,
@@ -97,7 +99,8 @@ export class OrderedHasher {
           const head = this.written[0];
           if (head === undefined || head[0] !== this.frontier) break;
           const n = Math.min(READ_BACK_CHUNK, head[1] - this.frontier);
-          const bytes = await readBack(this.frontier, n);
+          this.scratch ??= Buffer.allocUnsafeSlow(READ_BACK_CHUNK);
+          const bytes = await readBack(this.frontier, n, this.scratch);
           if (bytes.length !== n)
             throw new Error(`read back ${bytes.length} of ${n} bytes at ${this.frontier}`);
           this.digest.update(bytes);

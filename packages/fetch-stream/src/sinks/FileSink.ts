@@ -115,9 +115,12 @@ export class FileSink implements Sink {
     }
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
     const fh = this.handle();
-    const buf = Buffer.allocUnsafe(length);
+    const buf =
+      into !== undefined && into.length >= length
+        ? Buffer.from(into.buffer, into.byteOffset, length)
+        : Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await fh.read(buf, done, length - done, offset + done);

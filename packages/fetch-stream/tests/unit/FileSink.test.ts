@@ -29,6 +29,19 @@ describe('FileSink', () => {
   });
   afterEach(() => remove());
 
+  it('reads back into a caller buffer: exactly the stored bytes, in that buffer', async () => {
+    const sink = new FileSink(join(dir, 'f.bin'));
+    await sink.begin(transfer, false);
+    await sink.write(0, data);
+    const into = Buffer.alloc(2 * PART, 0xaa);
+
+    const bytes = await sink.read(PART, PART + 10, into);
+
+    expect(Buffer.from(bytes).equals(data.subarray(PART, 2 * PART + 10))).toBe(true);
+    expect(bytes.buffer).toBe(into.buffer);
+    await sink.close();
+  });
+
   it('resumes exactly the committed parts after close (as after a crash)', async () => {
     const out = join(dir, 'f.bin');
     const sink = new FileSink(out);
