@@ -76,12 +76,10 @@ export class S3Sink implements Sink {
   async open(): Promise<SinkResumeState | undefined> {
     const journal = await readJournal(this.options.client, this.options.bucket, this.options.key);
     if (journal?.size === undefined) return undefined;
-    const partCount = new PartLayout(journal.size, journal.basePartSize).partCount ?? 0;
-    // Every part stored but not completed (a crash just before CompleteMultipartUpload): hand the
-    // engine all but the last, so it still requests a range (a probe at the very end draws a 416)
-    // and gets to finalize; the last part is then recognised by its CRC-32 and not uploaded again.
-    const reported = journal.parts.length >= partCount ? journal.parts.slice(0, -1) : journal.parts;
-    const completedParts: CompletedPart[] = reported.map((p) => ({
+    // Every part stored but not completed (a crash just before CompleteMultipartUpload) is
+    // reported as it is: the engine's probe at the very end draws a 416 that means done, it
+    // hashes the parts and finalize completes the upload without uploading any again.
+    const completedParts: CompletedPart[] = journal.parts.map((p) => ({
       index: p.partNumber - 1,
       offset: (p.partNumber - 1) * journal.basePartSize,
       length: p.size,
