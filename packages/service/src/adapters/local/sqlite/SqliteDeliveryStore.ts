@@ -64,6 +64,8 @@ function decodeCursor(cursor: string): number {
 export class SqliteDeliveryStore implements DeliveryStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
+  /** Prepared statements by SQL text: preparing costs more than running a point query. */
+  readonly #statements = new Map<string, Database.Statement>();
 
   constructor(options: SqliteDeliveryStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -83,32 +85,30 @@ export class SqliteDeliveryStore implements DeliveryStore {
       const existing =
         input.idempotencyKey === undefined
           ? this.#row(input.id)
-          : ((this.#db
-              .prepare('SELECT * FROM deliveries WHERE idempotency_key = ?')
-              .get(input.idempotencyKey) as DeliveryRow | undefined) ?? this.#row(input.id));
+          : ((this.#stmt('SELECT * FROM deliveries WHERE idempotency_key = ?').get(input.idempotencyKey) as
+              | DeliveryRow
+              | undefined) ?? this.#row(input.id));
       if (existing !== undefined) {
         if (input.idempotencyKey !== undefined && existing.request_hash !== hash) {
           throw new IdempotencyConflictError(input.idempotencyKey);
         }
         return { delivery: this.#load(existing), created: false };
       }
-      this.#db
-        .prepare(
-          `INSERT INTO deliveries (id, provider_id, project_id, label, status, created_at, expires_at, updated_at,
+      this.#stmt(
+        `INSERT INTO deliveries (id, provider_id, project_id, label, status, created_at, expires_at, updated_at,
              idempotency_key, request_hash)
            VALUES (?, ?, ?, ?, 'awaiting_callback', ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          input.id,
-          input.providerId,
-          input.projectId ?? null,
-          input.label ?? null,
-          input.createdAt,
-          input.expiresAt,
-          input.createdAt,
-          input.idempotencyKey ?? null,
-          hash,
-        );
+      ).run(
+        input.id,
+        input.providerId,
+        input.projectId ?? null,
+        input.label ?? null,
+        input.createdAt,
+        input.expiresAt,
+        input.createdAt,
+        input.idempotencyKey ?? null,
+        hash,
+      );
       if (input.files !== undefined && input.files.length > 0) this.#insertFiles(input.id, input.files);
       const row = this.#row(input.id);
       if (row === undefined)
@@ -138,7 +138,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
     }
     const sql = `SELECT * FROM deliveries ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY seq DESC LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...params, limit + 1) as DeliveryRow[];
+    const rows = this.#stmt(sql).all(...params, limit + 1) as DeliveryRow[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -154,72 +154,60 @@ export class SqliteDeliveryStore implements DeliveryStore {
     options: TransitionOptions = {},
   ): Promise<boolean> {
     if (from.length === 0) return false;
-    const result = this.#db
-      .prepare(
-        `UPDATE deliveries SET status = ?, updated_at = ?, error_json = COALESCE(?, error_json)
+    const result = this.#stmt(
+      `UPDATE deliveries SET status = ?, updated_at = ?, error_json = COALESCE(?, error_json)
          WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
-      )
-      .run(
-        to,
-        this.#stamp(),
-        options.error === undefined ? null : JSON.stringify(options.error),
-        id,
-        ...from,
-      );
+    ).run(to, this.#stamp(), options.error === undefined ? null : JSON.stringify(options.error), id, ...from);
     return result.changes === 1;
   }
 
   async putTaskToken(id: string, token: string): Promise<void> {
-    this.#db.prepare('UPDATE deliveries SET task_token = ? WHERE id = ?').run(token, id);
+    this.#stmt('UPDATE deliveries SET task_token = ? WHERE id = ?').run(token, id);
   }
 
   async getTaskToken(id: string): Promise<string | undefined> {
-    const row = this.#db.prepare('SELECT task_token FROM deliveries WHERE id = ?').get(id) as
+    const row = this.#stmt('SELECT task_token FROM deliveries WHERE id = ?').get(id) as
       | { task_token: string | null }
       | undefined;
     return row?.task_token ?? undefined;
   }
 
   async deleteTaskToken(id: string): Promise<void> {
-    this.#db.prepare('UPDATE deliveries SET task_token = NULL WHERE id = ?').run(id);
+    this.#stmt('UPDATE deliveries SET task_token = NULL WHERE id = ?').run(id);
   }
 
   async recordCallback(id: string, incoming: IncomingCallback): Promise<RecordCallbackResult> {
     return this.#db.transaction((): RecordCallbackResult => {
       const row = this.#row(id);
       if (row === undefined) return { verdict: 'not_found' };
-      const stored = this.#db
-        .prepare('SELECT body_sha256 FROM callback_dedupe WHERE dedupe_key = ?')
-        .get(incoming.dedupeKey) as { body_sha256: string } | undefined;
+      const stored = this.#stmt('SELECT body_sha256 FROM callback_dedupe WHERE dedupe_key = ?').get(
+        incoming.dedupeKey,
+      ) as { body_sha256: string } | undefined;
       if (stored !== undefined) {
         const same = stored.body_sha256.toLowerCase() === incoming.bodySha256.toLowerCase();
         return { verdict: same ? 'duplicate' : 'conflict', delivery: this.#load(row) };
       }
       if (row.status !== 'awaiting_callback') return { verdict: 'closed', delivery: this.#load(row) };
-      this.#db
-        .prepare(
-          'INSERT INTO callback_dedupe (dedupe_key, body_sha256, delivery_id, received_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(incoming.dedupeKey, incoming.bodySha256.toLowerCase(), id, incoming.receivedAt);
+      this.#stmt(
+        'INSERT INTO callback_dedupe (dedupe_key, body_sha256, delivery_id, received_at) VALUES (?, ?, ?, ?)',
+      ).run(incoming.dedupeKey, incoming.bodySha256.toLowerCase(), id, incoming.receivedAt);
       const receipt = {
         ...(incoming.eventId === undefined ? {} : { eventId: incoming.eventId }),
         dedupeKey: incoming.dedupeKey,
         bodySha256: incoming.bodySha256.toLowerCase(),
         receivedAt: incoming.receivedAt,
       };
-      this.#db
-        .prepare(
-          `UPDATE deliveries SET status = 'resolving', updated_at = ?, callback_receipt_json = ?, callback_json = ?
+      this.#stmt(
+        `UPDATE deliveries SET status = 'resolving', updated_at = ?, callback_receipt_json = ?, callback_json = ?
            WHERE id = ?`,
-        )
-        .run(this.#stamp(), JSON.stringify(receipt), JSON.stringify(incoming.callback), id);
+      ).run(this.#stamp(), JSON.stringify(receipt), JSON.stringify(incoming.callback), id);
       const updated = this.#row(id);
       return { verdict: 'new', ...(updated === undefined ? {} : { delivery: this.#load(updated) }) };
     })();
   }
 
   async getCallback(id: string): Promise<NormalisedCallback | undefined> {
-    const row = this.#db.prepare('SELECT callback_json FROM deliveries WHERE id = ?').get(id) as
+    const row = this.#stmt('SELECT callback_json FROM deliveries WHERE id = ?').get(id) as
       | { callback_json: string | null }
       | undefined;
     return row?.callback_json == null ? undefined : (JSON.parse(row.callback_json) as NormalisedCallback);
@@ -227,18 +215,18 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async setFiles(id: string, files: readonly FileSpec[]): Promise<boolean> {
     return this.#db.transaction((): boolean => {
-      const count = this.#db.prepare('SELECT COUNT(*) AS n FROM files WHERE delivery_id = ?').get(id) as {
+      const count = this.#stmt('SELECT COUNT(*) AS n FROM files WHERE delivery_id = ?').get(id) as {
         n: number;
       };
       if (count.n > 0) return false;
       this.#insertFiles(id, files);
-      this.#db.prepare('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
+      this.#stmt('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
       return true;
     })();
   }
 
   async getFile(id: string, index: number) {
-    const row = this.#db.prepare('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
+    const row = this.#stmt('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
       | FileRow
       | undefined;
     return row === undefined ? undefined : toFileRecord(row);
@@ -250,7 +238,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
       const row = this.#row(id);
       if (row === undefined) return undefined;
       const { files: _files, ...delivery } = toDelivery(row, []);
-      const file = this.#db.prepare('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
+      const file = this.#stmt('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
         | FileRow
         | undefined;
       return { delivery, file: file === undefined ? undefined : toFileRecord(file) };
@@ -262,13 +250,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
     query: { readonly statuses: readonly FileStatus[]; readonly fromIndex: number; readonly limit: number },
   ): Promise<number[]> {
     if (query.statuses.length === 0) return [];
-    const rows = this.#db
-      .prepare(
-        `SELECT idx FROM files WHERE delivery_id = ? AND idx >= ? AND status IN (${query.statuses
-          .map(() => '?')
-          .join(', ')}) ORDER BY idx LIMIT ?`,
-      )
-      .all(id, query.fromIndex, ...query.statuses, query.limit) as { idx: number }[];
+    const rows = this.#stmt(
+      `SELECT idx FROM files WHERE delivery_id = ? AND idx >= ? AND status IN (${query.statuses
+        .map(() => '?')
+        .join(', ')}) ORDER BY idx LIMIT ?`,
+    ).all(id, query.fromIndex, ...query.statuses, query.limit) as { idx: number }[];
     return rows.map((row) => row.idx);
   }
 
@@ -288,20 +274,20 @@ export class SqliteDeliveryStore implements DeliveryStore {
       set('error_json', patch.error === null ? null : JSON.stringify(patch.error));
     if (sets.length === 0) return;
     this.#db.transaction(() => {
-      this.#db
-        .prepare(`UPDATE files SET ${sets.join(', ')} WHERE delivery_id = ? AND idx = ?`)
-        .run(...params, id, index);
-      this.#db.prepare('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
+      this.#stmt(`UPDATE files SET ${sets.join(', ')} WHERE delivery_id = ? AND idx = ?`).run(
+        ...params,
+        id,
+        index,
+      );
+      this.#stmt('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
     })();
   }
 
   async startFileAttempt(id: string, index: number): Promise<number> {
-    const row = this.#db
-      .prepare(
-        `UPDATE files SET attempts = attempts + 1, status = 'downloading'
+    const row = this.#stmt(
+      `UPDATE files SET attempts = attempts + 1, status = 'downloading'
          WHERE delivery_id = ? AND idx = ? RETURNING attempts`,
-      )
-      .get(id, index) as { attempts: number } | undefined;
+    ).get(id, index) as { attempts: number } | undefined;
     if (row === undefined)
       throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
     return row.attempts;
@@ -311,23 +297,33 @@ export class SqliteDeliveryStore implements DeliveryStore {
     if (this.#db.open) this.#db.close();
   }
 
+  /** The prepared statement for `sql`, prepared once per store (the SQL variants are few and fixed). */
+  #stmt(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   #stamp(): string {
     return this.#now().toISOString();
   }
 
   #row(id: string): DeliveryRow | undefined {
-    return this.#db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
+    return this.#stmt('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
   }
 
   #load(row: DeliveryRow): Delivery {
-    const files = this.#db
-      .prepare('SELECT * FROM files WHERE delivery_id = ? ORDER BY idx')
-      .all(row.id) as FileRow[];
+    const files = this.#stmt('SELECT * FROM files WHERE delivery_id = ? ORDER BY idx').all(
+      row.id,
+    ) as FileRow[];
     return toDelivery(row, files.map(toFileRecord));
   }
 
   #insertFiles(id: string, files: readonly FileSpec[]): void {
-    const insert = this.#db.prepare(
+    const insert = this.#stmt(
       `INSERT INTO files (delivery_id, idx, name, source_url, size, expected_json, status)
        VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
     );
