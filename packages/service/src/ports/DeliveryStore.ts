@@ -112,6 +112,8 @@ export interface DeliveryStore {
   /** Stores a new delivery in `awaiting_callback`; idempotent by `idempotencyKey` and by id. */
   create(input: NewDelivery): Promise<CreateResult>;
   get(id: string): Promise<Delivery | undefined>;
+  /** The delivery without its file list: one point read, for hot paths that need only the header. */
+  getHeader(id: string): Promise<DeliveryHeader | undefined>;
   list(query?: ListDeliveriesQuery): Promise<DeliveryPage>;
   /**
    * Moves the delivery to `to` only if its status is one of `from`.

@@ -186,6 +186,32 @@ describe('SqliteDeliveryStore', () => {
     ]);
   });
 
+  it('reads the delivery header with its callback receipt and without the file list', async () => {
+    // Prepare
+    await store.create(newDelivery('d1', { label: 'header' }));
+    await store.setFiles('d1', [{ url: 'https://files.example.com/0.bin', name: '0.bin' }]);
+    await store.recordCallback('d1', {
+      dedupeKey: 'demo:evt_1',
+      bodySha256: 'AB'.repeat(32),
+      receivedAt: '2026-01-01T00:00:00.000Z',
+      callback: { source: { kind: 'files', files: [] } },
+    });
+
+    // Act
+    const header = await store.getHeader('d1');
+    const missing = await store.getHeader('nope');
+
+    // Assess
+    expect(header).toMatchObject({ id: 'd1', status: 'resolving', label: 'header' });
+    expect(header?.callback).toEqual({
+      dedupeKey: 'demo:evt_1',
+      bodySha256: 'ab'.repeat(32),
+      receivedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(header).not.toHaveProperty('files');
+    expect(missing).toBeUndefined();
+  });
+
   it('reads one file with its delivery header, without the other files', async () => {
     // Prepare
     await store.create(newDelivery('d1', { label: 'one file' }));

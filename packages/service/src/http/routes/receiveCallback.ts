@@ -12,9 +12,10 @@ import {
 } from '@downloader/callback-core';
 import type { Context } from 'hono';
 import type { NormalisedCallback } from '../../domain/callback.js';
-import { type Delivery, isTerminalStatus } from '../../domain/delivery.js';
+import { isTerminalStatus } from '../../domain/delivery.js';
 import { ServiceError } from '../../domain/errors.js';
 import { acceptCallback } from '../../handlers/acceptCallback.js';
+import type { DeliveryHeader } from '../../ports/DeliveryStore.js';
 import type { AppDeps } from '../AppDeps.js';
 import { HttpError, statusForRejection } from '../HttpError.js';
 import { requireJsonMediaType } from '../mediaType.js';
@@ -37,7 +38,7 @@ function conflict(): HttpError {
 }
 
 /** The delivery no longer takes a new callback: 410 with the reason. */
-function closed(delivery: Delivery, now: Date): HttpError {
+function closed(delivery: DeliveryHeader, now: Date): HttpError {
   if (isTerminalStatus(delivery.status)) {
     return new HttpError(
       410,
@@ -90,7 +91,8 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
   const log = deps.logger;
   // Junk ids never reach the store.
   if (!isWellFormedDeliveryId(id)) throw notFound();
-  const delivery = await deps.store.get(id);
+  // The header only: the dedupe decision needs the stored receipt, never the file rows.
+  const delivery = await deps.store.getHeader(id);
   if (delivery === undefined) throw notFound();
   const profile = deps.providers.get(delivery.providerId);
   if (profile === undefined) {

@@ -5,6 +5,7 @@ import type { FileSpec } from '../../../src/domain/fileSpec.js';
 import type {
   CreateResult,
   DeliveryFile,
+  DeliveryHeader,
   DeliveryPage,
   DeliveryStore,
   FilePatch,
@@ -58,6 +59,13 @@ export class InMemoryDeliveryStore implements DeliveryStore {
 
   async get(id: string): Promise<Delivery | undefined> {
     return this.deliveries.get(id);
+  }
+
+  async getHeader(id: string): Promise<DeliveryHeader | undefined> {
+    const found = this.deliveries.get(id);
+    if (found === undefined) return undefined;
+    const { files: _files, ...delivery } = found;
+    return delivery;
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {

@@ -18,6 +18,7 @@ import type { FileSpec } from '../../../domain/fileSpec.js';
 import type {
   CreateResult,
   DeliveryFile,
+  DeliveryHeader,
   DeliveryPage,
   DeliveryStore,
   FilePatch,
@@ -220,6 +221,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
       .filter((item) => typeof item.sk === 'string' && item.sk.startsWith('F#'))
       .map((item) => toFileRecord(item as unknown as FileItem));
     return toDelivery(meta, files);
+  }
+
+  async getHeader(id: string): Promise<DeliveryHeader | undefined> {
+    // One strongly consistent point read of the meta item, never the file items.
+    const meta = await this.#getItem<DeliveryItem>(deliveryPk(id), META);
+    if (meta === undefined) return undefined;
+    const { files: _files, ...delivery } = toDelivery(meta, []);
+    return delivery;
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {

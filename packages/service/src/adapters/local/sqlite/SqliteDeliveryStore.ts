@@ -10,6 +10,7 @@ import type { FileSpec } from '../../../domain/fileSpec.js';
 import type {
   CreateResult,
   DeliveryFile,
+  DeliveryHeader,
   DeliveryPage,
   DeliveryStore,
   FilePatch,
@@ -120,6 +121,13 @@ export class SqliteDeliveryStore implements DeliveryStore {
   async get(id: string): Promise<Delivery | undefined> {
     const row = this.#row(id);
     return row === undefined ? undefined : this.#load(row);
+  }
+
+  async getHeader(id: string): Promise<DeliveryHeader | undefined> {
+    const row = this.#row(id);
+    if (row === undefined) return undefined;
+    const { files: _files, ...delivery } = toDelivery(row, []);
+    return delivery;
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {
