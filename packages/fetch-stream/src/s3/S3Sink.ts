@@ -69,6 +69,9 @@ export class S3Sink implements Sink {
       partSizeFor: (total, requested) =>
         new PartLayout(total, options.minPartSize ?? Math.max(minPartSize, requested)).basePartSize,
       maxBufferedParts: options.maxBufferedParts ?? 4,
+      // commitPart returns once the part's upload has started, so uploads overlap; after a crash
+      // open() reports only the parts the journal (or ListParts) shows as stored.
+      commitDurability: 'deferred',
     };
   }
 
