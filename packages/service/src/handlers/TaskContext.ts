@@ -18,7 +18,7 @@ export interface TaskContext {
   /** Cancels in-flight work when the runtime stops; partial files stay resumable. */
   readonly signal: AbortSignal;
   readonly now: () => Date;
-  /** Connections per small file. @default 4 */
+  /** Connections per small file. @default 1 below 16 MiB declared, else 4 */
   readonly connections?: number;
   /** Retries inside one fetch-stream call before the workflow's own Retry takes over. @default 2 */
   readonly fetchRetries?: number;

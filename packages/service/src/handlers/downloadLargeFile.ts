@@ -10,8 +10,7 @@ export async function downloadLargeFile(ctx: TaskContext, input: JsonValue): Pro
   const { deliveryId, index } = fileInput(input);
   const task = await loadFileTask(ctx, deliveryId, index);
   if (task === undefined || (await adoptFinishedObject(ctx, task))) return { skipped: true };
-  await ctx.store.startFileAttempt(deliveryId, index);
-  await ctx.store.updateFile(deliveryId, index, { route: 'large' });
+  await ctx.store.startFileAttempt(deliveryId, index, 'large');
   try {
     const result = await ctx.largeFiles.run({
       deliveryId,

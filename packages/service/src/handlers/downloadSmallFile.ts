@@ -5,6 +5,14 @@ import { adoptFinishedObject, loadFileTask, progressWriter } from './fileTaskSta
 import type { TaskContext } from './TaskContext.js';
 import { fileInput } from './taskInput.js';
 
+/** Below this declared size one connection is used: splitting costs more requests than it saves. */
+const SINGLE_CONNECTION_BELOW = 16 * 1024 * 1024;
+
+/** Connections for a file when the runtime sets none: 4, or 1 for a file declared small. */
+function connectionsFor(size: number | undefined): number {
+  return size !== undefined && size < SINGLE_CONNECTION_BELOW ? 1 : 4;
+}
+
 /**
  * Idempotent: a completed file is not fetched again; a partial one resumes from the sink's
  * journal. On failure the file record keeps the error (code + message) and the task throws
@@ -14,13 +22,12 @@ export async function downloadSmallFile(ctx: TaskContext, input: JsonValue): Pro
   const { deliveryId, index } = fileInput(input);
   const task = await loadFileTask(ctx, deliveryId, index);
   if (task === undefined || (await adoptFinishedObject(ctx, task))) return { skipped: true };
-  await ctx.store.startFileAttempt(deliveryId, index);
-  await ctx.store.updateFile(deliveryId, index, { route: 'small' });
+  await ctx.store.startFileAttempt(deliveryId, index, 'small');
   const onBytes = progressWriter(ctx, task);
   try {
     const result = await ctx.download(task.file.sourceUrl, {
       sink: ctx.objects.createSink(task.key),
-      connections: ctx.connections ?? 4,
+      connections: ctx.connections ?? connectionsFor(task.file.size),
       ...(task.file.expected === undefined ? {} : { checksum: task.file.expected }),
       connectGuard: task.guard,
       signal: ctx.signal,

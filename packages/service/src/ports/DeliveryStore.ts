@@ -154,8 +154,12 @@ export interface DeliveryStore {
   ): Promise<number[]>;
   /** Changes a file record. */
   updateFile(id: string, index: number, patch: FilePatch): Promise<void>;
-  /** Adds one attempt to a file and marks it `downloading`; returns the new attempt count. */
-  startFileAttempt(id: string, index: number): Promise<number>;
+  /**
+   * Adds one attempt to a file and marks it `downloading`; with `route`, records the download
+   * path in the same write (and touches the delivery's `updatedAt`, as {@link updateFile} does).
+   * Returns the new attempt count.
+   */
+  startFileAttempt(id: string, index: number, route?: 'small' | 'large'): Promise<number>;
   /** Releases resources (closes the database). */
   close(): Promise<void>;
 }

@@ -525,19 +525,29 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     await this.#updateMetaIfExists(id, 'SET updatedAt = :now', { ':now': this.#stamp() });
   }
 
-  async startFileAttempt(id: string, index: number): Promise<number> {
+  async startFileAttempt(id: string, index: number, route?: 'small' | 'large'): Promise<number> {
     try {
       const result = await this.#client.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: deliveryPk(id), sk: fileSk(index) },
-          UpdateExpression: 'SET #status = :downloading ADD attempts :one',
+          UpdateExpression: `SET #status = :downloading${route === undefined ? '' : ', #route = :route'} ADD attempts :one`,
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':downloading': 'downloading', ':one': 1 },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(route === undefined ? {} : { '#route': 'route' }),
+          },
+          ExpressionAttributeValues: {
+            ':downloading': 'downloading',
+            ':one': 1,
+            ...(route === undefined ? {} : { ':route': route }),
+          },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
+      if (route !== undefined) {
+        await this.#updateMetaIfExists(id, 'SET updatedAt = :now', { ':now': this.#stamp() });
+      }
       return result.Attributes?.attempts as number;
     } catch (error) {
       if (isConditionFailure(error)) {

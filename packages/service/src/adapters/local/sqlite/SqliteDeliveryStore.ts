@@ -291,14 +291,19 @@ export class SqliteDeliveryStore implements DeliveryStore {
     })();
   }
 
-  async startFileAttempt(id: string, index: number): Promise<number> {
-    const row = this.#stmt(
-      `UPDATE files SET attempts = attempts + 1, status = 'downloading'
+  async startFileAttempt(id: string, index: number, route?: 'small' | 'large'): Promise<number> {
+    // One transaction (one journal sync) for the attempt and the route, not two.
+    return this.#db.transaction((): number => {
+      const row = this.#stmt(
+        `UPDATE files SET attempts = attempts + 1, status = 'downloading', route = COALESCE(?, route)
          WHERE delivery_id = ? AND idx = ? RETURNING attempts`,
-    ).get(id, index) as { attempts: number } | undefined;
-    if (row === undefined)
-      throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
-    return row.attempts;
+      ).get(route ?? null, id, index) as { attempts: number } | undefined;
+      if (row === undefined)
+        throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
+      if (route !== undefined)
+        this.#stmt('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
+      return row.attempts;
+    })();
   }
 
   async close(): Promise<void> {
