@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { dashboardHtml } from '../dashboard/dashboardHtml.js';
 import type { AppDeps } from './AppDeps.js';
 import { HttpError } from './HttpError.js';
-import { createJsonLogger } from './logger.js';
+import { createJsonLogger, silentLogger } from './logger.js';
 import { requestLog } from './requestLog.js';
 import { getDelivery } from './routes/getDelivery.js';
 import { healthz } from './routes/healthz.js';
@@ -38,7 +38,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono {
   const resolved: AppDeps = { ...deps, logger: deps.logger ?? createJsonLogger() };
   const logger = resolved.logger;
   const app = new Hono();
-  if (logger !== undefined) app.use(requestLog(logger));
+  // The silent logger drops every line: no middleware layer per request just to build one.
+  if (logger !== undefined && logger !== silentLogger) app.use(requestLog(logger));
 
   app.post('/callbacks/:id', (c) => receiveCallback(c, resolved));
   app.get('/healthz', (c) => healthz(c, resolved));
