@@ -186,6 +186,27 @@ describe('SqliteDeliveryStore', () => {
     ]);
   });
 
+  it('records the download route with the attempt, keeping it on a later attempt without one', async () => {
+    // Prepare
+    await store.create(newDelivery('d1'));
+    await store.setFiles('d1', [{ url: 'https://files.example.com/0.bin', name: '0.bin' }]);
+
+    // Act
+    const first = await store.startFileAttempt('d1', 0, 'large');
+    const second = await store.startFileAttempt('d1', 0);
+
+    // Assess
+    expect([first, second]).toEqual([1, 2]);
+    expect(await store.getFile('d1', 0)).toMatchObject({
+      status: 'downloading',
+      attempts: 2,
+      route: 'large',
+    });
+    await expect(store.startFileAttempt('d1', 5, 'small')).rejects.toMatchObject({
+      code: 'DELIVERY_NOT_FOUND',
+    });
+  });
+
   it('reads the delivery header with its callback receipt and without the file list', async () => {
     // Prepare
     await store.create(newDelivery('d1', { label: 'header' }));
