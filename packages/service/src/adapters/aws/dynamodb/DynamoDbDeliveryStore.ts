@@ -15,6 +15,7 @@ import type { NormalisedCallback } from '../../../domain/callback.js';
 import type { Delivery, DeliveryStatus, FileRecord, FileStatus } from '../../../domain/delivery.js';
 import { IdempotencyConflictError, ServiceError } from '../../../domain/errors.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
+import { registrationHash } from '../../../domain/registrationHash.js';
 import type {
   CreateResult,
   DeliveryFile,
@@ -63,16 +64,6 @@ export interface DynamoDbDeliveryStoreOptions {
   readonly tableName: string;
   /** @default () => new Date() */
   readonly now?: () => Date;
-}
-
-function requestHash(input: NewDelivery): string {
-  const canonical = JSON.stringify([
-    input.providerId,
-    input.projectId ?? null,
-    input.label ?? null,
-    input.files ?? null,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
 function isConditionFailure(error: unknown): boolean {
@@ -132,7 +123,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
   }
 
   async create(input: NewDelivery): Promise<CreateResult> {
-    const hash = requestHash(input);
+    const hash = registrationHash(input);
     let id = input.id;
     const ttl = epochSeconds(input.expiresAt) + RECORD_RETENTION_SECONDS;
     if (input.idempotencyKey !== undefined) {

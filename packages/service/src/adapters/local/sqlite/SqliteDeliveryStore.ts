@@ -1,5 +1,4 @@
 /** The local delivery store: one SQLite file (better-sqlite3), WAL journal, every method atomic. */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,6 +6,7 @@ import type { NormalisedCallback } from '../../../domain/callback.js';
 import type { Delivery, DeliveryStatus, FileStatus } from '../../../domain/delivery.js';
 import { IdempotencyConflictError, ServiceError } from '../../../domain/errors.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
+import { registrationHash } from '../../../domain/registrationHash.js';
 import type {
   CreateResult,
   DeliveryFile,
@@ -32,16 +32,6 @@ export interface SqliteDeliveryStoreOptions {
   readonly path: string;
   /** Clock, for `updatedAt`. @default () => new Date() */
   readonly now?: () => Date;
-}
-
-function requestHash(input: NewDelivery): string {
-  const canonical = JSON.stringify([
-    input.providerId,
-    input.projectId ?? null,
-    input.label ?? null,
-    input.files ?? null,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
 function encodeCursor(seq: number): string {
@@ -81,7 +71,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async create(input: NewDelivery): Promise<CreateResult> {
-    const hash = requestHash(input);
+    const hash = registrationHash(input);
     return this.#db.transaction((): CreateResult => {
       const existing =
         input.idempotencyKey === undefined
