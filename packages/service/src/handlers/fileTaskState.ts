@@ -68,10 +68,13 @@ export async function adoptFinishedObject(ctx: TaskContext, task: FileTask): Pro
   return true;
 }
 
-/** Writes progress to the store at most every `intervalMs`. */
+/**
+ * Writes progress to the store at most every `intervalMs`, the first time one interval after
+ * the attempt started: a file done sooner needs no progress row (its outcome is written anyway).
+ */
 export function progressWriter(ctx: TaskContext, task: FileTask): (bytes: number) => void {
   const interval = ctx.progressIntervalMs ?? 500;
-  let last = 0;
+  let last = Date.now();
   return (bytes) => {
     const now = Date.now();
     if (now - last < interval) return;

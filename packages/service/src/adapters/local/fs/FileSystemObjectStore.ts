@@ -10,10 +10,25 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
+/** fsync of a folder, so a rename in it survives power loss; a no-op where folders cannot be synced. */
+async function syncFolder(path: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
 /**
- * {@link ObjectStore} on a folder. Whole objects are written to a temporary file, synced and
- * renamed, so a reader never sees half a report; downloads go through fetch-stream's
- * `FileSink` (`.part` file plus journal, renamed once verified).
+ * {@link ObjectStore} on a folder. Whole objects are written to a temporary file, synced,
+ * renamed and their folder synced, so a reader never sees half a report and a written report
+ * survives power loss; downloads go through fetch-stream's `FileSink` (`.part` file plus
+ * journal, synced and renamed once verified).
  */
 export class FileSystemObjectStore implements ObjectStore {
   /** The folder that holds every delivery's folder. */
@@ -35,6 +50,7 @@ export class FileSystemObjectStore implements ObjectStore {
       await handle.close();
     }
     await rename(temp, path);
+    await syncFolder(dirname(path));
   }
 
   async getObject(key: string): Promise<Uint8Array | undefined> {
