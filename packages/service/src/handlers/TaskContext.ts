@@ -4,6 +4,7 @@ import type { DeliveryStore } from '../ports/DeliveryStore.js';
 import type { LargeFileRunner } from '../ports/LargeFileRunner.js';
 import type { ObjectStore } from '../ports/ObjectStore.js';
 import type { ProviderProfiles } from '../ports/ProviderProfiles.js';
+import type { SmallFileRunner } from './SmallFileRunner.js';
 
 /** fetch-stream's `download` (injected so the handlers stay plain functions over ports). */
 export type DownloadFunction = (url: string | URL, options: DownloadOptions) => Promise<DownloadResult>;
@@ -15,6 +16,11 @@ export interface TaskContext {
   readonly largeFiles: LargeFileRunner;
   readonly profiles: ProviderProfiles;
   readonly download: DownloadFunction;
+  /**
+   * Where DownloadSmall sends files whose object is a local file (`targetFor` of kind `file`)
+   * instead of running {@link download} on this thread; absent: always {@link download}.
+   */
+  readonly smallFiles?: SmallFileRunner;
   /** Cancels in-flight work when the runtime stops; partial files stay resumable. */
   readonly signal: AbortSignal;
   readonly now: () => Date;

@@ -11,17 +11,36 @@ function connectionsFor(size: number | undefined): number {
   return size !== undefined && size < SINGLE_CONNECTION_BELOW ? 1 : 4;
 }
 
-/** DownloadSmall: same lifecycle as `downloadLargeFile` ({@link runFileAttempt}), bytes fetched here. */
+/**
+ * DownloadSmall: same lifecycle as `downloadLargeFile` ({@link runFileAttempt}); the bytes are
+ * fetched in this process, by the context's small-file runner when the object is a local file,
+ * else by fetch-stream on this thread.
+ */
 export async function downloadSmallFile(ctx: TaskContext, input: JsonValue): Promise<JsonValue> {
-  return runFileAttempt(ctx, input, 'small', (task, onBytes) =>
-    ctx.download(task.file.sourceUrl, {
+  return runFileAttempt(ctx, input, 'small', (task, onBytes) => {
+    const connections = ctx.connections ?? connectionsFor(task.file.size);
+    const retries = ctx.fetchRetries ?? 2;
+    const target = ctx.objects.targetFor(task.key);
+    if (ctx.smallFiles !== undefined && target.kind === 'file') {
+      return ctx.smallFiles.run({
+        url: task.file.sourceUrl,
+        path: target.path,
+        connections,
+        ...(task.file.expected === undefined ? {} : { expected: task.file.expected }),
+        urlPolicy: task.urlPolicy,
+        retries,
+        signal: ctx.signal,
+        onProgress: onBytes,
+      });
+    }
+    return ctx.download(task.file.sourceUrl, {
       sink: ctx.objects.createSink(task.key),
-      connections: ctx.connections ?? connectionsFor(task.file.size),
+      connections,
       ...(task.file.expected === undefined ? {} : { checksum: task.file.expected }),
       connectGuard: task.guard,
       signal: ctx.signal,
-      retry: { retries: ctx.fetchRetries ?? 2 },
+      retry: { retries },
       onProgress: (event) => onBytes(event.bytes),
-    }),
-  );
+    });
+  });
 }

@@ -1,4 +1,5 @@
 /** The embedded runtime: SQLite store, file-system objects, local engine, child-process runner, wired. */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { PayloadProfile } from '@downloader/callback-core';
 import { mintDeliveryId } from '@downloader/callback-core';
@@ -11,6 +12,7 @@ import {
 import { FileSystemObjectStore } from '../adapters/local/fs/FileSystemObjectStore.js';
 import { ChildProcessLargeFileRunner } from '../adapters/local/runner/ChildProcessLargeFileRunner.js';
 import { SqliteDeliveryStore } from '../adapters/local/sqlite/SqliteDeliveryStore.js';
+import { WorkerThreadSmallFileRunner } from '../adapters/local/workers/WorkerThreadSmallFileRunner.js';
 import { type Delivery, isTerminalStatus } from '../domain/delivery.js';
 import { DeliveryNotFoundError, ServiceError } from '../domain/errors.js';
 import type { FileSpec } from '../domain/fileSpec.js';
@@ -53,8 +55,17 @@ export interface LocalRuntimeConfig {
   readonly fileChunkSize?: number;
   /** Milliseconds between workflow retries instead of the definition's backoff (tests). */
   readonly retryDelayMs?: number;
-  /** fetch-stream's `download` (replaceable for instrumentation). */
+  /**
+   * fetch-stream's `download` (replaceable for instrumentation). When set, small files are
+   * fetched through it on the event loop (no download threads).
+   */
   readonly download?: DownloadFunction;
+  /**
+   * Worker threads that fetch small files into the downloads folder; 0 fetches them on the
+   * event loop. Not used with `objectStore` or `download`.
+   * @default the number of cores, at most 4
+   */
+  readonly downloadThreads?: number;
   readonly now?: () => Date;
   /** Diagnostic lines (execution ends, recoveries, runner logs). */
   readonly onLog?: (line: string) => void;
@@ -149,6 +160,15 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
     maxConcurrency: config.maxConcurrency ?? 4,
     largeFileThreshold: config.largeFileThreshold ?? 64 * MIB,
   };
+  const downloadThreads =
+    config.objectStore !== undefined || config.download !== undefined
+      ? 0
+      : (config.downloadThreads ?? Math.min(4, availableParallelism()));
+  // Started with the runtime: the threads load their modules before the first delivery needs them.
+  const smallFiles =
+    downloadThreads > 0
+      ? new WorkerThreadSmallFileRunner({ threads: downloadThreads, resolveFrom: import.meta.url })
+      : undefined;
   const aborter = new AbortController();
   const ctx: TaskContext = {
     store,
@@ -156,6 +176,7 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
     largeFiles,
     profiles: profileLookup(config.profiles),
     download: config.download ?? download,
+    ...(smallFiles === undefined ? {} : { smallFiles }),
     signal: aborter.signal,
     now,
     ...(config.connections === undefined ? {} : { connections: config.connections }),
@@ -253,6 +274,7 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
       aborter.abort(new ServiceError('RUNTIME_CLOSED', 'The runtime stopped.'));
       await engine.close();
       await Promise.allSettled([...inFlight]);
+      await smallFiles?.close();
       await store.close();
     },
   };

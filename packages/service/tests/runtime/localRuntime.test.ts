@@ -129,6 +129,33 @@ describe('local runtime: register → callback → files on disk', () => {
     expect((await readdir(dir)).sort()).toEqual(['_delivery.json', 'a.csv', 'b.bin']);
   });
 
+  it('fetches on the event loop with downloadThreads 0, with the same outcomes as on threads', async () => {
+    // Prepare
+    origin.set('/data/gone.bin', { body: Buffer.alloc(0), status: 404 });
+    runtime = await fixture.start({ downloadThreads: 0 });
+    const { delivery } = await runtime.registerDelivery({ providerId: 'demo' });
+    const payload = {
+      files: [
+        { url: origin.url('/data/a.csv'), name: 'a.csv', sha256: sha256(bodies['/data/a.csv']) },
+        { url: origin.url('/data/gone.bin'), name: 'gone.bin', size: 10 },
+      ],
+    };
+
+    // Act
+    await runtime.acceptCallback(delivery.id, callbackFor(delivery.id, payload, fixture.profile));
+    const settled = await runtime.whenSettled(delivery.id);
+
+    // Assess
+    expect(settled.status).toBe('partially_failed');
+    expect(settled.files.map((f) => [f.status, f.sha256 ?? null, f.error?.code ?? null])).toEqual([
+      ['completed', sha256(bodies['/data/a.csv']), null],
+      ['failed', null, 'HTTP_STATUS'],
+    ]);
+    const dir = join(fixture.downloadsDir, delivery.id);
+    expect(sha256(await readFile(join(dir, 'a.csv')))).toBe(sha256(bodies['/data/a.csv']));
+    expect((await readdir(dir)).sort()).toEqual(['_delivery.json', 'a.csv']);
+  });
+
   it('retries a file through transient 503s and records every attempt', async () => {
     origin.set('/data/flaky.bin', { body: Buffer.alloc(0), status: 503 });
     runtime = await fixture.start();

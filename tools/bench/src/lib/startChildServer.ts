@@ -18,13 +18,16 @@ export interface ChildServer<Info> {
  * Starts `script` (a .ts file of this folder) in a separate Node process with the same loader
  * flags as this one (tsx), and waits for its `READY <json>` line. A separate process gives the
  * server its own event loop and core, so the load generator in this process never steals its time.
+ * `BENCH_CHILD_NODE_ARGS` (space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) adds Node
+ * flags to the child alone: Node refuses profiling flags in NODE_OPTIONS.
  */
 export async function startChildServer<Info extends { readonly url: string }>(
   script: string,
   env: Readonly<Record<string, string>> = {},
   startTimeoutMs = 60_000,
 ): Promise<ChildServer<Info>> {
-  const child = spawn(process.execPath, [...process.execArgv, script], {
+  const childArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...process.execArgv, ...childArgs, script], {
     // stdin stays open for the child's life: its end tells the child this process is gone.
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
