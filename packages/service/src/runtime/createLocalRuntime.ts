@@ -13,6 +13,7 @@ import { FileSystemObjectStore } from '../adapters/local/fs/FileSystemObjectStor
 import { ChildProcessLargeFileRunner } from '../adapters/local/runner/ChildProcessLargeFileRunner.js';
 import { SqliteDeliveryStore } from '../adapters/local/sqlite/SqliteDeliveryStore.js';
 import { WorkerThreadSmallFileRunner } from '../adapters/local/workers/WorkerThreadSmallFileRunner.js';
+import { ConfigError } from '../config/ConfigError.js';
 import { type Delivery, isTerminalStatus } from '../domain/delivery.js';
 import { DeliveryNotFoundError, ServiceError } from '../domain/errors.js';
 import type { FileSpec } from '../domain/fileSpec.js';
@@ -142,6 +143,15 @@ function profileLookup(profiles: LocalRuntimeConfig['profiles']): ProviderProfil
  * DownloadFiles; finished files are not fetched again; partial files resume from their journal.
  */
 export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<LocalRuntime> {
+  // Checked before anything is opened: a bad setting leaves nothing running.
+  if (
+    config.downloadThreads !== undefined &&
+    (!Number.isSafeInteger(config.downloadThreads) || config.downloadThreads < 0)
+  ) {
+    throw new ConfigError([
+      { path: 'downloadThreads', message: `must be a whole number from 0; got ${config.downloadThreads}` },
+    ]);
+  }
   const now = config.now ?? (() => new Date());
   const log = config.onLog ?? (() => undefined);
   const store = new SqliteDeliveryStore({

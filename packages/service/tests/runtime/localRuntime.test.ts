@@ -156,6 +156,14 @@ describe('local runtime: register → callback → files on disk', () => {
     expect((await readdir(dir)).sort()).toEqual(['_delivery.json', 'a.csv']);
   });
 
+  it('refuses a downloadThreads setting that is not a whole number from 0, naming the setting', async () => {
+    await expect(fixture.start({ downloadThreads: -1 })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      issues: [expect.objectContaining({ path: 'downloadThreads' })],
+    });
+    await expect(fixture.start({ downloadThreads: 1.5 })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+  });
+
   it('retries a file through transient 503s and records every attempt', async () => {
     origin.set('/data/flaky.bin', { body: Buffer.alloc(0), status: 503 });
     runtime = await fixture.start();
