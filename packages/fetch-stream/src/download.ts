@@ -10,7 +10,8 @@ import {
   ResourceChangedError,
   SinkError,
 } from './errors.js';
-import { abortReason, createAgents, type Exchange } from './http/request.js';
+import { ConnectionPool } from './http/h1/ConnectionPool.js';
+import { abortReason, type Exchange } from './http/request.js';
 import { resolveSettings } from './options.js';
 import { ProgressMeter } from './progress/progressMeter.js';
 import { backoffDelay } from './retry/backoff.js';
@@ -48,8 +49,8 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
           settings.timeouts.overall,
         )
       : undefined;
-  const agents = createAgents(settings.maxConnectionsPerHost);
-  const ctx = new DownloadContext(settings, agents, base);
+  const pool = new ConnectionPool(settings.maxConnectionsPerHost);
+  const ctx = new DownloadContext(settings, pool, base);
   const meter = new ProgressMeter(settings.onProgress, settings.progressIntervalMs, () => ctx.active);
   let finished = false;
   try {
@@ -157,8 +158,7 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
     meter.stop(false);
     if (deadline) clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onUserAbort);
-    agents.http.destroy();
-    agents.https.destroy();
+    pool.close();
   }
 }
 

@@ -2,57 +2,69 @@ import { FetchStreamError, IncompleteBodyError, TimeoutError } from '../errors.j
 import type { Exchange } from '../http/request.js';
 
 /**
- * Reads a response body chunk by chunk, awaiting `onChunk` before reading more (so memory
- * stays bounded by the socket's buffers). `onChunk` returns false to stop early (the socket
- * is then destroyed, not reused). An idle timer aborts a stalled body. When the body ends
- * by itself it must be complete (terminating chunk seen / all Content-Length bytes).
+ * Consumes one piece of a body. `chunk` is a view into the connection's read buffer: it is
+ * valid until the call returns, or until the returned promise settles (nothing more is read
+ * meanwhile). Returns false to stop early.
+ */
+export type ChunkHandler = (chunk: Uint8Array) => boolean | Promise<boolean>;
+
+/**
+ * Reads a response body chunk by chunk. A handler that returns a promise holds the
+ * connection still until it settles (backpressure), so memory stays bounded. A false from
+ * the handler stops early (the connection is then closed, not reused). An idle timer aborts
+ * a stalled body. When the body ends by itself it must be complete (terminating chunk seen,
+ * all Content-Length bytes).
  */
 export async function readBody(
   ex: Exchange,
   idleMs: number,
-  onChunk: (chunk: Buffer) => Promise<boolean>,
+  onChunk: ChunkHandler,
 ): Promise<'ended' | 'stopped'> {
   const timer =
     idleMs > 0 ? setTimeout(() => ex.destroy(new TimeoutError('idle', idleMs)), idleMs) : undefined;
   let stopped = false;
-  let ownError: unknown;
+  let ownError: { error: unknown } | undefined;
+  const stop = (): void => {
+    stopped = true;
+    ex.detach();
+  };
+  const handle = (chunk: Uint8Array): undefined | Promise<void> => {
+    timer?.refresh();
+    let more: boolean | Promise<boolean>;
+    try {
+      more = onChunk(chunk);
+    } catch (error) {
+      ownError = { error };
+      throw error;
+    }
+    if (more === true) return undefined;
+    if (more === false) {
+      stop();
+      return undefined;
+    }
+    return more.then(
+      (again) => {
+        timer?.refresh();
+        if (!again) stop();
+      },
+      (error: unknown) => {
+        ownError = { error };
+        throw error;
+      },
+    );
+  };
   try {
     const early = ex.takePrefetched();
     for (const chunk of early.chunks) {
-      let more: boolean;
-      try {
-        more = await onChunk(chunk);
-      } catch (err) {
-        ownError = err;
-        throw err;
-      }
-      if (!more) {
-        stopped = true;
-        break;
-      }
+      await handle(chunk);
+      if (stopped) break;
     }
     if (!stopped && early.error !== undefined) throw early.error;
-    if (!stopped) {
-      for await (const chunk of ex.res) {
-        timer?.refresh();
-        let more: boolean;
-        try {
-          more = await onChunk(chunk as Buffer);
-        } catch (err) {
-          ownError = err;
-          throw err;
-        }
-        if (!more) {
-          stopped = true;
-          break;
-        }
-        timer?.refresh();
-      }
-    }
+    if (!stopped) await ex.read(handle);
   } catch (err) {
     // Errors of the consumer (sink, checks) pass unchanged; only socket errors become typed here.
-    if (err === ownError) {
-      ex.req.destroy();
+    if (ownError !== undefined && err === ownError.error) {
+      ex.destroy(new Error('consumer failed'));
       throw err;
     }
     if (err instanceof FetchStreamError) throw err;
@@ -67,8 +79,8 @@ export async function readBody(
     ex.dispose();
   }
   if (stopped) {
-    // The rest of this body is not wanted: drop the socket instead of draining it.
-    ex.req.destroy();
+    // The rest of this body is not wanted: drop the connection instead of draining it.
+    ex.destroy(new Error('body not wanted'));
     return 'stopped';
   }
   if (!ex.res.complete) {

@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { FetchStreamError, HttpStatusError } from '../errors.js';
+import type { ConnectionPool } from '../http/h1/ConnectionPool.js';
 import { getFollowingRedirects } from '../http/redirects.js';
-import { type Agents, abortReason, type Exchange } from '../http/request.js';
+import { abortReason, type Exchange } from '../http/request.js';
 import type { Settings } from '../options.js';
 import { backoffDelay } from '../retry/backoff.js';
 import type { ResourceValidators } from '../types.js';
@@ -23,7 +24,7 @@ export class DownloadContext {
 
   constructor(
     readonly settings: Settings,
-    readonly agents: Agents,
+    readonly pool: ConnectionPool,
     url: URL,
   ) {
     this.url = url;
@@ -39,7 +40,7 @@ export class DownloadContext {
         ...extra,
         'accept-encoding': 'identity',
       },
-      agents: this.agents,
+      pool: this.pool,
       timeouts: this.settings.timeouts,
       signal,
       guard: this.settings.connectGuard,

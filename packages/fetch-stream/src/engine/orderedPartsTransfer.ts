@@ -74,10 +74,10 @@ export async function orderedPartsTransfer(
           }
         }
         const stopAt = Math.min(end, r.end);
-        const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, async (chunk) => {
+        const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, (chunk) => {
           const take = Math.min(chunk.length, stopAt - cursor);
           if (take > 0) {
-            chunk.copy(buf, cursor - start, 0, take);
+            buf.set(chunk.subarray(0, take), cursor - start);
             cursor += take;
             st.received += take;
           }

@@ -20,12 +20,10 @@ export interface OpenResponse {
 const WRITE_QUEUE_BYTES = 1024 * 1024;
 
 /**
- * Socket chunks (often 16–64 KiB) are gathered into writes of this size: one positional
- * write, one hash hand-over and one CRC call per MiB instead of per chunk.
+ * Socket reads are gathered into writes of at most this size: one positional write, one
+ * hash hand-over and one CRC call per gather instead of per read.
  */
 const COALESCE_BYTES = 512 * 1024;
-/** Size of a pooled gather buffer: a gather ends at most one socket chunk past COALESCE_BYTES. */
-const GATHER_BUFFER_BYTES = COALESCE_BYTES + 256 * 1024;
 
 /** Largest request, in parts. Bounds what a rejected or failed response can waste. */
 export const MAX_WINDOW_PARTS = 8;
@@ -51,6 +49,9 @@ export async function rangedTransfer(
   const workerCount = Math.max(1, Math.min(connections, missingParts.length));
   const planner = new PartPlanner(st.total, st.partSize, missingParts, workerCount);
   const tracker = new PartTracker(st.partSize, st.total);
+  // Gather buffers outlive a single response: shared by every connection of this transfer,
+  // so the pool stays as large as the most ever in use at once, and nothing becomes garbage.
+  const spare: Buffer[] = [];
 
   const fetchRun = async (run: Run, initial: OpenResponse | undefined): Promise<void> => {
     let opened = initial;
@@ -68,7 +69,7 @@ export async function rangedTransfer(
           run.requestedEnd = Math.min(r.end, run.end);
         }
         try {
-          await pump(st, tracker, r, run, progressed);
+          await pump(st, tracker, spare, r, run, progressed);
           window = Math.min(window * 2, MAX_WINDOW_PARTS);
         } catch (err) {
           window = 1;
@@ -120,6 +121,7 @@ async function openRange(st: TransferState, start: number, end: number): Promise
 async function pump(
   st: TransferState,
   tracker: PartTracker,
+  spare: Buffer[],
   r: OpenResponse,
   run: Run,
   progressed: () => void,
@@ -130,29 +132,22 @@ async function pump(
   }
   const queue = new WriteQueue(WRITE_QUEUE_BYTES);
   const inFlight = new Set<Promise<void>>();
-  const spare: Buffer[] = [];
   let commits: Promise<void> = Promise.resolve();
   let commitFailure: { error: unknown } | undefined;
-  let gathered: Buffer[] = [];
+  // Body bytes are copied out of the connection's read buffer into a gather buffer at once
+  // (the one copy on the way to the sink); a full buffer, a part boundary or the end flushes it.
+  let gather: Buffer | undefined;
   let gatheredBytes = 0;
   let gatheredAt = run.cursor;
   const flush = async (): Promise<void> => {
     if (commitFailure !== undefined) throw commitFailure.error;
-    if (gatheredBytes === 0) return;
-    // Gather buffers are reused once their job is done (written, hashed, CRC'd: nothing keeps
-    // them), so a long download does not leave a trail of garbage for the collector.
-    let pooled: Buffer | undefined;
-    let data: Buffer;
-    if (gathered.length === 1) data = gathered[0] as Buffer;
-    else if (gatheredBytes <= GATHER_BUFFER_BYTES) {
-      pooled = spare.pop() ?? Buffer.allocUnsafeSlow(GATHER_BUFFER_BYTES);
-      let at = 0;
-      for (const c of gathered) at += c.copy(pooled, at);
-      data = pooled.subarray(0, gatheredBytes);
-    } else data = Buffer.concat(gathered, gatheredBytes);
+    if (gatheredBytes === 0 || gather === undefined) return;
+    const pooled = gather;
+    const data = pooled.subarray(0, gatheredBytes);
+
     const offset = gatheredAt;
     const take = gatheredBytes;
-    gathered = [];
+    gather = undefined;
     gatheredBytes = 0;
     gatheredAt = offset + take;
     // The write starts now, not when the previous one finished: a read-back sink accepts
@@ -169,7 +164,9 @@ async function pump(
       await written;
       st.hasher.onWritten(offset, data);
       const parts = tracker.add(offset, data);
-      if (pooled !== undefined) spare.push(pooled);
+      // Nothing keeps the bytes now (written, hashed, CRC'd): the buffer is reused, so a long
+      // download neither allocates nor leaves garbage behind.
+      spare.push(pooled);
       await st.hasher.waitForCapacity();
       st.meter.add(take);
       for (const part of parts) {
@@ -189,23 +186,38 @@ async function pump(
       }
     });
   };
-  let outcome: 'ended' | 'stopped';
-  try {
-    outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, async (chunk) => {
-      // `run.end` may have shrunk below the response's end (the probe's run was split): stop there.
-      const limit = Math.min(run.end, r.end);
-      const take = Math.min(chunk.length, limit - run.cursor);
-      if (take > 0) {
-        gathered.push(take === chunk.length ? chunk : chunk.subarray(0, take));
-        gatheredBytes += take;
-        run.cursor += take;
-        st.received += take;
+  const onChunk = (chunk: Uint8Array): boolean | Promise<boolean> => {
+    // `run.end` may have shrunk below the response's end (the probe's run was split): stop there.
+    const limit = Math.min(run.end, r.end);
+    const take = Math.max(0, Math.min(chunk.length, limit - run.cursor));
+    const wantMore = (): boolean => !(run.cursor >= run.end && run.end < r.end);
+    let pos = 0;
+    /** Copies what fits; true when the gather buffer must be flushed before going on. */
+    const copySome = (): boolean => {
+      while (pos < take) {
+        gather ??= spare.pop() ?? Buffer.allocUnsafeSlow(COALESCE_BYTES);
+        const n = Math.min(take - pos, COALESCE_BYTES - gatheredBytes);
+        gather.set(chunk.subarray(pos, pos + n), gatheredBytes);
+        gatheredBytes += n;
+        pos += n;
+        run.cursor += n;
+        st.received += n;
         // A part boundary flushes too, so a completed part is committed without waiting for more.
         const partDone = run.cursor % st.partSize === 0;
-        if (gatheredBytes >= COALESCE_BYTES || partDone || run.cursor >= limit) await flush();
+        if (gatheredBytes === COALESCE_BYTES || partDone || run.cursor >= limit) return true;
       }
-      return !(run.cursor >= run.end && run.end < r.end);
-    });
+      return false;
+    };
+    if (!copySome()) return wantMore();
+    return (async () => {
+      do await flush();
+      while (copySome());
+      return wantMore();
+    })();
+  };
+  let outcome: 'ended' | 'stopped';
+  try {
+    outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, onChunk);
   } finally {
     // Whatever happened to the socket, every byte counted in the cursor reaches the sink
     // (or the failure surfaces) before the caller retries from that cursor.

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { EncodedResponseError, HttpStatusError, ProtocolError } from '../errors.js';
 import { parseContentRange, parseLength } from '../http/contentRange.js';
 import type { Exchange } from '../http/request.js';
@@ -11,7 +11,7 @@ import { RestartRequest } from './restart.js';
 export const CARRY_PREFETCH_BYTES = 2 * 1024 * 1024;
 
 /** Refuses any body that is not identity-encoded: we never decompress. */
-export function assertIdentity(res: IncomingMessage): void {
+export function assertIdentity(res: { readonly headers: IncomingHttpHeaders }): void {
   const enc = res.headers['content-encoding']?.trim().toLowerCase();
   if (enc !== undefined && enc !== '' && enc !== 'identity') throw new EncodedResponseError(enc);
 }

@@ -1,7 +1,8 @@
 import { InsecureRedirectError, RedirectLoopError, TooManyRedirectsError } from '../errors.js';
 import type { ConnectGuard } from '../types.js';
 import { resolveAndGuard } from './guardedLookup.js';
-import { type Agents, type Exchange, type RequestTimeouts, sendRequest } from './request.js';
+import type { ConnectionPool } from './h1/ConnectionPool.js';
+import { type Exchange, type RequestTimeouts, sendRequest } from './request.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that must not follow a redirect to another origin (they carry credentials). */
@@ -9,7 +10,7 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 export interface FollowOptions {
   readonly headers: Readonly<Record<string, string>>;
-  readonly agents: Agents;
+  readonly pool: ConnectionPool;
   readonly timeouts: RequestTimeouts;
   readonly signal: AbortSignal;
   readonly guard: ConnectGuard | undefined;
@@ -32,7 +33,7 @@ export async function getFollowingRedirects(start: URL, opts: FollowOptions): Pr
     const ex = await sendRequest({
       url,
       headers,
-      agents: opts.agents,
+      pool: opts.pool,
       timeouts: opts.timeouts,
       signal: opts.signal,
       approved,

@@ -1,21 +1,24 @@
-import http, { type ClientRequest, type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import { AbortedError, FetchStreamError, NetworkError, TimeoutError } from '../errors.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
+import {
+  AbortedError,
+  FetchStreamError,
+  InvalidOptionsError,
+  NetworkError,
+  TimeoutError,
+} from '../errors.js';
 import type { ApprovedAddress } from './guardedLookup.js';
-import { pinnedLookup } from './guardedLookup.js';
+import type { ConnectionPool } from './h1/ConnectionPool.js';
+import {
+  type BodyConsumer,
+  type ConnectTarget,
+  type H1Connection,
+  type ReadOutcome,
+  StaleConnectionError,
+} from './h1/H1Connection.js';
+import type { ResponseHead } from './h1/responseHead.js';
 
-/** Keep-alive agents for one download: sockets are reused across parts, capped per host. */
-export interface Agents {
-  readonly http: http.Agent;
-  readonly https: https.Agent;
-}
-
-export function createAgents(maxSocketsPerHost: number): Agents {
-  return {
-    http: new http.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
-    https: new https.Agent({ keepAlive: true, maxSockets: maxSocketsPerHost }),
-  };
-}
+export type { BodyConsumer, ReadOutcome } from './h1/H1Connection.js';
 
 export interface RequestTimeouts {
   readonly connect: number;
@@ -25,19 +28,37 @@ export interface RequestTimeouts {
 export interface SendOptions {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
-  readonly agents: Agents;
+  readonly pool: ConnectionPool;
   readonly timeouts: RequestTimeouts;
   readonly signal: AbortSignal;
   /** When set, connect exactly here (the guard approved it). */
   readonly approved: ApprovedAddress | undefined;
 }
 
+/** Status and headers of a response whose body may not have been read yet. */
+export interface HttpResponse {
+  readonly statusCode: number;
+  readonly statusMessage: string;
+  /** Lower-cased names. */
+  readonly headers: IncomingHttpHeaders;
+  /** True once the whole body (by its framing) has arrived. */
+  readonly complete: boolean;
+  /** Discards the body: the connection is closed unless the body already ended. */
+  resume(): void;
+}
+
 /** A response whose body has not been read yet, with the means to stop it. */
 export interface Exchange {
   readonly url: URL;
-  readonly req: ClientRequest;
-  readonly res: IncomingMessage;
-  /** Stops the request and its socket; the body iterator then throws `reason`. */
+  readonly res: HttpResponse;
+  /**
+   * Delivers the body (see {@link BodyConsumer} for how long a view stays valid) until it
+   * ends or {@link detach} is called. Rejects on a socket error or the consumer's error.
+   */
+  read(consume: BodyConsumer): Promise<ReadOutcome>;
+  /** Stops the current `read` (it resolves 'detached'); unread bytes wait for the next one. */
+  detach(): void;
+  /** Stops the request and closes its connection; a pending `read` rejects with `reason`. */
   destroy(reason: Error): void;
   /** Removes listeners; call once the body is done or abandoned. */
   dispose(): void;
@@ -55,125 +76,166 @@ export interface Exchange {
 
 /**
  * Sends one GET and resolves at the response headers. Never decompresses. Connect and
- * response-header timeouts and the abort signal destroy the request with a typed error.
+ * response-header timeouts and the abort signal close the connection with a typed error.
+ * A reused keep-alive connection that the server closed before answering is replaced by a
+ * new one once (a GET is safe to resend).
  */
-export function sendRequest(opts: SendOptions): Promise<Exchange> {
-  const { url, signal } = opts;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  const secure = url.protocol === 'https:';
-  return new Promise<Exchange>((resolve, reject) => {
-    const req = (secure ? https : http).request({
-      protocol: url.protocol,
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      port: url.port === '' ? undefined : Number(url.port),
-      path: `${url.pathname}${url.search}`,
-      method: 'GET',
-      headers: opts.headers,
-      agent: secure ? opts.agents.https : opts.agents.http,
-      ...(opts.approved ? { lookup: pinnedLookup(opts.approved) } : {}),
-    });
-    let connectTimer: NodeJS.Timeout | undefined;
-    let headersTimer: NodeJS.Timeout | undefined;
-    const clearTimers = (): void => {
-      if (connectTimer) clearTimeout(connectTimer);
-      if (headersTimer) clearTimeout(headersTimer);
-    };
-    const startHeadersTimer = (): void => {
-      if (opts.timeouts.responseHeaders > 0 && headersTimer === undefined) {
-        headersTimer = setTimeout(
-          () => req.destroy(new TimeoutError('responseHeaders', opts.timeouts.responseHeaders)),
-          opts.timeouts.responseHeaders,
-        );
-      }
-    };
-    let current = signal;
-    const onAbort = (): void => {
-      req.destroy(abortReason(current));
-    };
-    current.addEventListener('abort', onAbort, { once: true });
-    const dispose = (): void => {
-      clearTimers();
-      current.removeEventListener('abort', onAbort);
-    };
-    const rebind = (next: AbortSignal): void => {
-      current.removeEventListener('abort', onAbort);
-      current = next;
-      if (next.aborted) onAbort();
-      else next.addEventListener('abort', onAbort, { once: true });
-    };
+export async function sendRequest(opts: SendOptions): Promise<Exchange> {
+  if (opts.signal.aborted) throw abortReason(opts.signal);
+  const target = targetOf(opts.url, opts.approved);
+  const head = requestHead(opts.url, opts.headers);
+  try {
+    return await attempt(opts, target, head, false);
+  } catch (err) {
+    if (!(err instanceof StaleConnectionError)) throw err;
+    return await attempt(opts, target, head, true);
+  }
+}
 
-    req.on('socket', (socket) => {
-      if (socket.connecting) {
-        if (opts.timeouts.connect > 0) {
-          connectTimer = setTimeout(
-            () => req.destroy(new TimeoutError('connect', opts.timeouts.connect)),
-            opts.timeouts.connect,
-          );
-        }
-        socket.once(secure ? 'secureConnect' : 'connect', () => {
-          if (connectTimer) clearTimeout(connectTimer);
-          startHeadersTimer();
-        });
-      } else {
-        startHeadersTimer();
-      }
-    });
-    req.once('response', (res) => {
-      if (headersTimer) clearTimeout(headersTimer);
-      if (connectTimer) clearTimeout(connectTimer);
-      let prefetched: Buffer[] = [];
-      let prefetchError: unknown;
-      let stopPrefetch: (() => void) | undefined;
-      resolve({
-        url,
-        req,
-        res,
-        prefetch: (maxBytes) => {
-          if (stopPrefetch) return;
-          let bytes = 0;
-          const onData = (chunk: Buffer): void => {
-            prefetched.push(chunk);
-            bytes += chunk.length;
-            if (bytes >= maxBytes) res.pause();
-          };
-          const onError = (err: unknown): void => {
-            prefetchError ??= err;
-          };
-          const onAborted = (): void => {
-            prefetchError ??= new Error('aborted');
-          };
-          res.on('data', onData);
-          res.on('error', onError);
-          res.on('aborted', onAborted);
-          stopPrefetch = () => {
-            res.off('data', onData);
-            res.off('error', onError);
-            res.off('aborted', onAborted);
-            res.pause();
-          };
-        },
-        takePrefetched: () => {
-          stopPrefetch?.();
-          stopPrefetch = undefined;
-          const out = { chunks: prefetched, error: prefetchError };
-          prefetched = [];
-          prefetchError = undefined;
-          return out;
-        },
-        destroy: (reason) => {
-          req.destroy(reason);
-          res.destroy(reason);
-        },
-        dispose,
-        rebind,
-      });
-    });
-    req.once('error', (err) => {
-      dispose();
-      reject(toFetchStreamError(err, url));
-    });
-    req.end();
+async function attempt(
+  opts: SendOptions,
+  target: ConnectTarget,
+  head: string,
+  fresh: boolean,
+): Promise<Exchange> {
+  const { url, signal } = opts;
+  let conn: H1Connection;
+  try {
+    conn = await opts.pool.acquire(target, signal, fresh);
+  } catch (err) {
+    throw signal.aborted ? abortReason(signal) : toFetchStreamError(err, url);
+  }
+  let current = signal;
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => conn.destroy(abortReason(current));
+  current.addEventListener('abort', onAbort, { once: true });
+  const dispose = (): void => {
+    if (timer) clearTimeout(timer);
+    current.removeEventListener('abort', onAbort);
+  };
+  const arm = (kind: 'connect' | 'responseHeaders', ms: number): void => {
+    if (timer) clearTimeout(timer);
+    timer = ms > 0 ? setTimeout(() => conn.destroy(new TimeoutError(kind, ms)), ms) : undefined;
+  };
+  let response: { head: ResponseHead; ended: boolean };
+  try {
+    if (conn.busy) {
+      arm('connect', opts.timeouts.connect);
+      await conn.ready();
+    }
+    arm('responseHeaders', opts.timeouts.responseHeaders);
+    response = await conn.request(head);
+    if (timer) clearTimeout(timer);
+  } catch (err) {
+    dispose();
+    conn.destroy(err instanceof Error ? err : new Error(String(err)));
+    if (err instanceof StaleConnectionError) throw err;
+    throw toFetchStreamError(err, url);
+  }
+  return exchangeOver(conn, url, response.head, response.ended, dispose, (next) => {
+    current.removeEventListener('abort', onAbort);
+    current = next;
+    if (next.aborted) onAbort();
+    else next.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function exchangeOver(
+  conn: H1Connection,
+  url: URL,
+  head: ResponseHead,
+  bodyless: boolean,
+  dispose: () => void,
+  rebind: (signal: AbortSignal) => void,
+): Exchange {
+  // Once the body has ended the connection may serve someone else: this exchange must not
+  // touch it any more.
+  let ended = bodyless;
+  let prefetched: Buffer[] = [];
+  let prefetchError: unknown;
+  let prefetching: { wake: () => void; done: Promise<unknown> } | undefined;
+  const read = async (consume: BodyConsumer): Promise<ReadOutcome> => {
+    if (ended) return 'ended';
+    const outcome = await conn.read(consume);
+    if (outcome === 'ended') ended = true;
+    return outcome;
+  };
+  const destroy = (reason: Error): void => {
+    if (!ended) conn.destroy(reason);
+  };
+  const res: HttpResponse = {
+    statusCode: head.statusCode,
+    statusMessage: head.statusMessage,
+    headers: head.headers,
+    get complete() {
+      return ended;
+    },
+    resume: () => destroy(new Error('body not wanted')),
+  };
+  return {
+    url,
+    res,
+    read,
+    detach: () => {
+      if (!ended) conn.detach();
+    },
+    destroy,
+    dispose,
+    rebind,
+    prefetch: (maxBytes) => {
+      if (prefetching !== undefined) return;
+      let bytes = 0;
+      let wake: () => void = () => undefined;
+      const done = read((view) => {
+        prefetched.push(Buffer.from(view));
+        bytes += view.length;
+        if (bytes < maxBytes) return undefined;
+        return new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }).catch((err: unknown) => {
+        prefetchError ??= err;
+      });
+      prefetching = { wake: () => wake(), done };
+    },
+    takePrefetched: () => {
+      if (prefetching !== undefined) {
+        if (!ended) conn.detach();
+        prefetching.wake();
+        prefetching = undefined;
+      }
+      const out = { chunks: prefetched, error: prefetchError };
+      prefetched = [];
+      prefetchError = undefined;
+      return out;
+    },
+  };
+}
+
+function targetOf(url: URL, approved: ApprovedAddress | undefined): ConnectTarget {
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const secure = url.protocol === 'https:';
+  return {
+    secure,
+    address: approved?.address ?? hostname,
+    port: url.port !== '' ? Number(url.port) : secure ? 443 : 80,
+    servername: secure && isIP(hostname) === 0 ? hostname : undefined,
+  };
+}
+
+// A header name is a token; a value may not carry CR, LF or NUL (that would split the request).
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function requestHead(url: URL, headers: Readonly<Record<string, string>>): string {
+  let head = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value) || name.toLowerCase() === 'host') {
+      throw new InvalidOptionsError(`Invalid request header ${JSON.stringify(name)}.`);
+    }
+    head += `${name}: ${value}\r\n`;
+  }
+  return `${head}\r\n`;
 }
 
 /** Maps socket errors to typed errors; keeps typed ones as they are. */
