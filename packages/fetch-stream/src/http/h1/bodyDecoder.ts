@@ -101,6 +101,9 @@ export class BodyDecoder {
         return i;
       }
       this.line += String.fromCharCode(b);
+      // After chunk data only CRLF may follow: anything else means the sizes lie.
+      if (this.state === 'dataEnd' && this.line !== '\r')
+        throw new ProtocolError('A chunk is not followed by CRLF.');
       if (this.state === 'trailers') {
         if (++this.trailerBytes > MAX_TRAILERS)
           throw new ProtocolError('The chunked body trailers are too large.');
