@@ -143,6 +143,21 @@ export class NetworkError extends FetchStreamError {
   }
 }
 
+/**
+ * The server's TLS certificate was refused (untrusted, expired, or for another name). Not
+ * retried: the next attempt would meet the same certificate.
+ */
+export class TlsCertificateError extends FetchStreamError {
+  constructor(host: string, reason: string, cause?: unknown) {
+    super(`The TLS certificate of ${host} was refused (${reason}); not retried.`, {
+      code: 'NETWORK',
+      retryable: false,
+      cause,
+    });
+    this.name = 'TlsCertificateError';
+  }
+}
+
 /** The caller's connect guard refused an address. */
 export class BlockedAddressError extends FetchStreamError {
   readonly address: string;

@@ -19,6 +19,7 @@ export {
   SizeMismatchError,
   TimeoutError,
   type TimeoutPhase,
+  TlsCertificateError,
   TooManyRedirectsError,
 } from './errors.js';
 export { crc32c } from './hash/crc32c.js';

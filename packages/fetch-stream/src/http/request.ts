@@ -6,6 +6,7 @@ import {
   InvalidOptionsError,
   NetworkError,
   TimeoutError,
+  TlsCertificateError,
 } from '../errors.js';
 import type { ApprovedAddress } from './guardedLookup.js';
 import type { ConnectionPool } from './h1/ConnectionPool.js';
@@ -242,10 +243,23 @@ function requestHead(url: URL, headers: Readonly<Record<string, string>>): strin
 export function toFetchStreamError(err: unknown, url?: URL): FetchStreamError {
   if (err instanceof FetchStreamError) return err;
   const e = err as NodeJS.ErrnoException;
+  if (e?.code !== undefined && isCertificateError(e.code))
+    return new TlsCertificateError(url?.host ?? 'the server', e.code, err);
   const where = url ? ` talking to ${url.host}` : '';
   return new NetworkError(
     `Network error${where}: ${e?.code ?? e?.message ?? String(err)}. It is retried.`,
     err,
+  );
+}
+
+// OpenSSL's verification codes as Node reports them, and Node's own host-name check.
+function isCertificateError(code: string): boolean {
+  return (
+    code.startsWith('CERT_') ||
+    code.includes('SELF_SIGNED') ||
+    code.startsWith('UNABLE_TO_') ||
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+    code === 'HOSTNAME_MISMATCH'
   );
 }
 
