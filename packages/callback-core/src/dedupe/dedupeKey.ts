@@ -1,5 +1,5 @@
 /** Dedupe keys for callbacks: provider + event id, plus a body hash to spot a reused id. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InvalidDedupeInputError } from '../errors.js';
 
 /** What a store keeps per callback to recognise repeats. */
@@ -38,6 +38,7 @@ export function dedupeKey(input: {
   }
   return {
     key: `${encodeURIComponent(input.providerId)}/${encodeURIComponent(input.eventId)}`,
-    bodySha256: createHash('sha256').update(input.body).digest('hex'),
+    // One-shot: no Hash object per callback (this runs on every request, duplicates included).
+    bodySha256: hash('sha256', input.body, 'hex'),
   };
 }

@@ -16,31 +16,34 @@ const DUPLICATED = Symbol('duplicated');
  * check may depend on.
  */
 export class HeaderAccess {
-  readonly #values = new Map<string, string | typeof DUPLICATED>();
+  /** The record itself, when every name in it is already lower-case (what Node and fetch give). */
+  readonly #lowerCased: RequestHeaders | undefined;
+  /** Otherwise the values by lower-cased name, two spellings of one name marked as duplicated. */
+  readonly #folded: Map<string, string | typeof DUPLICATED> | undefined;
   readonly #maxBytes: number;
 
   constructor(headers: RequestHeaders, maxBytes: number = DEFAULT_MAX_HEADER_BYTES) {
     this.#maxBytes = maxBytes;
-    for (const [rawName, rawValue] of Object.entries(headers)) {
-      if (rawValue === undefined) continue;
-      const name = rawName.toLowerCase();
-      let value: string | typeof DUPLICATED;
-      if (typeof rawValue === 'string') {
-        value = rawValue;
-      } else if (rawValue.length === 1 && typeof rawValue[0] === 'string') {
-        value = rawValue[0];
-      } else if (rawValue.length === 0) {
-        continue;
-      } else {
-        value = DUPLICATED;
-      }
-      this.#values.set(name, this.#values.has(name) ? DUPLICATED : value);
+    // Usual case: no name needs folding, so a lookup reads the record directly and nothing is
+    // copied per request.
+    const names = Object.keys(headers);
+    if (names.every((name) => name.toLowerCase() === name)) {
+      this.#lowerCased = headers;
+      return;
     }
+    const folded = new Map<string, string | typeof DUPLICATED>();
+    for (const rawName of names) {
+      const value = singleValue(headers[rawName]);
+      if (value === undefined) continue;
+      const name = rawName.toLowerCase();
+      folded.set(name, folded.has(name) ? DUPLICATED : value);
+    }
+    this.#folded = folded;
   }
 
   /** True when the header is present (once or more). */
   has(name: string): boolean {
-    return this.#values.has(name.toLowerCase());
+    return this.#value(name.toLowerCase()) !== undefined;
   }
 
   /** Reads a header that must be present exactly once, within the length cap. */
@@ -53,11 +56,30 @@ export class HeaderAccess {
 
   /** Reads a header that may be absent, but when present must occur once, within the length cap. */
   optional(name: string): HeaderRead<string | undefined> {
-    const value = this.#values.get(name.toLowerCase());
+    const value = this.#value(name.toLowerCase());
     if (value === DUPLICATED) return reject('malformed_header', `header ${name} must be sent exactly once`);
     if (value !== undefined && value.length > this.#maxBytes) {
       return reject('malformed_header', `header ${name} is longer than ${this.#maxBytes} bytes`);
     }
     return { ok: true, value };
   }
+
+  /** The value under a lower-case name; `undefined` when absent. */
+  #value(name: string): string | typeof DUPLICATED | undefined {
+    if (this.#folded !== undefined) return this.#folded.get(name);
+    const headers = this.#lowerCased;
+    return headers !== undefined && Object.hasOwn(headers, name) ? singleValue(headers[name]) : undefined;
+  }
+}
+
+/**
+ * One header's value: a string as is, a one-element array as its element, an empty array or
+ * `undefined` as absent, anything longer as duplicated.
+ */
+function singleValue(
+  rawValue: string | readonly string[] | undefined,
+): string | typeof DUPLICATED | undefined {
+  if (rawValue === undefined || typeof rawValue === 'string') return rawValue;
+  if (rawValue.length === 1 && typeof rawValue[0] === 'string') return rawValue[0];
+  return rawValue.length === 0 ? undefined : DUPLICATED;
 }

@@ -1,9 +1,10 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { type PreparedHmacSha256Key, prepareHmacSha256Key } from './hmacSha256.js';
 import type { SigningSecret } from './types.js';
 
 /** Decoded key bytes of one Standard Webhooks secret. */
 export type StandardWebhooksKey =
-  | { readonly kind: 'hmac'; readonly key: Buffer }
+  | { readonly kind: 'hmac'; readonly key: PreparedHmacSha256Key }
   | { readonly kind: 'ed25519'; readonly key: KeyObject };
 
 /**
@@ -24,7 +25,7 @@ export function standardWebhooksKey(secret: SigningSecret): StandardWebhooksKey 
 function decodeStandardWebhooksKey(value: string): StandardWebhooksKey | undefined {
   if (value.startsWith('whsec_')) {
     const key = Buffer.from(value.slice('whsec_'.length), 'base64');
-    return key.length > 0 ? { kind: 'hmac', key } : undefined;
+    return key.length > 0 ? { kind: 'hmac', key: prepareHmacSha256Key(key) } : undefined;
   }
   if (value.startsWith('whpk_')) {
     const raw = Buffer.from(value.slice('whpk_'.length), 'base64');

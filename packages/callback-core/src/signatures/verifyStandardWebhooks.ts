@@ -1,5 +1,6 @@
-import { createHmac, verify as verifyEd25519 } from 'node:crypto';
+import { verify as verifyEd25519 } from 'node:crypto';
 import { HeaderAccess } from './headerAccess.js';
+import { hmacSha256 } from './hmacSha256.js';
 import { standardWebhooksKey } from './keyMaterial.js';
 import {
   DEFAULT_MAX_SIGNATURES,
@@ -14,11 +15,18 @@ import type { StandardWebhooksSchemeConfig, Verified, VerifyRequest } from './ty
 /** Message ids are opaque, but never contain whitespace, commas or control characters. */
 const MESSAGE_ID = /^[\x21-\x2b\x2d-\x7e]{1,256}$/;
 
+/** The three header names of each family, spelled once rather than built per request. */
+const HEADER_NAMES = {
+  webhook: { id: 'webhook-id', timestamp: 'webhook-timestamp', signature: 'webhook-signature' },
+  svix: { id: 'svix-id', timestamp: 'svix-timestamp', signature: 'svix-signature' },
+} as const;
+
 /** Picks the header family: `webhook-*` when any of those is present, else the `svix-*` alias. */
 function headerFamily(headers: HeaderAccess, config: StandardWebhooksSchemeConfig): 'webhook' | 'svix' {
   if (config.headerPrefix !== undefined) return config.headerPrefix;
-  const standard = ['webhook-id', 'webhook-timestamp', 'webhook-signature'].some((name) => headers.has(name));
-  return standard || !headers.has('svix-signature') ? 'webhook' : 'svix';
+  const names = HEADER_NAMES.webhook;
+  const standard = headers.has(names.id) || headers.has(names.timestamp) || headers.has(names.signature);
+  return standard || !headers.has(HEADER_NAMES.svix.signature) ? 'webhook' : 'svix';
 }
 
 /**
@@ -33,11 +41,12 @@ export async function verifyStandardWebhooks(
   const headers = new HeaderAccess(request.headers, config.maxHeaderBytes);
   const prefix = headerFamily(headers, config);
 
-  const id = headers.required(`${prefix}-id`);
+  const names = HEADER_NAMES[prefix];
+  const id = headers.required(names.id);
   if (!id.ok) return id;
-  const timestampText = headers.required(`${prefix}-timestamp`);
+  const timestampText = headers.required(names.timestamp);
   if (!timestampText.ok) return timestampText;
-  const signatureHeader = headers.required(`${prefix}-signature`);
+  const signatureHeader = headers.required(names.signature);
   if (!signatureHeader.ok) return signatureHeader;
 
   if (!MESSAGE_ID.test(id.value)) return reject('malformed_header', `${prefix}-id is not a valid message id`);
@@ -61,7 +70,7 @@ export async function verifyStandardWebhooks(
     const key = standardWebhooksKey(secret);
     let matched = false;
     if (key?.kind === 'hmac' && signatures.v1.length > 0) {
-      const expected = createHmac('sha256', key.key).update(signedPrefix).update(request.body).digest();
+      const expected = hmacSha256(key.key, signedPrefix, request.body);
       matched = signatures.v1.some((presented) => digestsEqual(expected, presented));
     } else if (key?.kind === 'ed25519' && signatures.v1a.length > 0) {
       ed25519Content ??= Buffer.concat([Buffer.from(signedPrefix), request.body]);
