@@ -21,6 +21,8 @@ export function requireJsonMediaType(
   contentType: string | null | undefined,
   alsoAccept: readonly string[] = [],
 ): void {
+  // What nearly every provider sends, checked before any string is split or lower-cased.
+  if (contentType === 'application/json') return;
   const mediaType = mediaTypeOf(contentType);
   if (isJsonMediaType(mediaType) || alsoAccept.includes(mediaType)) return;
   throw new HttpError(

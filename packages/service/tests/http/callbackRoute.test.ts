@@ -1,6 +1,7 @@
 import { mintDeliveryId } from '@downloader/callback-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postChunked } from './helpers/postChunked.js';
+import { postRawHeaders } from './helpers/postRawHeaders.js';
 import { signCallback } from './helpers/signCallback.js';
 import { startTestApp, type TestApp } from './helpers/startTestApp.js';
 
@@ -225,5 +226,52 @@ describe('POST /callbacks/{id}', () => {
 
     expect(res.status).toBe(202);
     expect(t.store.callbacks.get(id)?.source.kind).toBe('files');
+  });
+  it('reads the signature headers whatever their case on the wire, and answers a duplicate with 200', async () => {
+    const { id, callbackUrl } = await register();
+    const signed = signCallback(t.secret, filesBody, { msgId: 'msg_wire' });
+    const lines = [
+      ['Content-Type', 'application/json'],
+      ['WEBHOOK-ID', signed['webhook-id'] ?? ''],
+      ['Webhook-Timestamp', signed['webhook-timestamp'] ?? ''],
+      ['webhook-Signature', signed['webhook-signature'] ?? ''],
+    ] as const;
+
+    const first = await postRawHeaders(callbackUrl, lines, filesBody);
+    const again = await postRawHeaders(callbackUrl, lines, filesBody);
+
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ id, status: 'resolving', duplicate: true });
+    expect(t.engine.successes).toHaveLength(1);
+  });
+
+  it('refuses a signature header line sent twice with 401 malformed_header and changes nothing', async () => {
+    const { id, callbackUrl } = await register();
+    const signed = signCallback(t.secret, filesBody);
+    const signature = signed['webhook-signature'] ?? '';
+    const base = [
+      ['content-type', 'application/json'],
+      ['webhook-id', signed['webhook-id'] ?? ''],
+      ['webhook-timestamp', signed['webhook-timestamp'] ?? ''],
+    ] as const;
+
+    const twiceSameCase = await postRawHeaders(
+      callbackUrl,
+      [...base, ['webhook-signature', signature], ['webhook-signature', signature]],
+      filesBody,
+    );
+    const twiceTwoSpellings = await postRawHeaders(
+      callbackUrl,
+      [...base, ['Webhook-Signature', signature], ['webhook-signature', signature]],
+      filesBody,
+    );
+
+    expect(twiceSameCase.status).toBe(401);
+    expect(twiceSameCase.body.error?.code).toBe('malformed_header');
+    expect(twiceTwoSpellings.status).toBe(401);
+    expect(twiceTwoSpellings.body.error?.code).toBe('malformed_header');
+    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
+    expect(t.engine.successes).toHaveLength(0);
   });
 });

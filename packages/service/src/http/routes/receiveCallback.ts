@@ -20,6 +20,7 @@ import type { AppDeps } from '../AppDeps.js';
 import { HttpError, statusForRejection } from '../HttpError.js';
 import { requireJsonMediaType } from '../mediaType.js';
 import { readBodyWithCap } from '../readBodyWithCap.js';
+import { signatureHeaders } from '../signatureHeaders.js';
 
 function notFound(): HttpError {
   return new HttpError(
@@ -112,7 +113,7 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
   const now = (deps.now ?? (() => new Date()))();
   const verdict = await verifySignature(
     profile.signature,
-    { headers: Object.fromEntries(c.req.raw.headers), body, now },
+    { headers: signatureHeaders(c), body, now },
     deps.snsCertificateFetcher === undefined ? {} : { snsCertificateFetcher: deps.snsCertificateFetcher },
   );
   if (!verdict.ok) {

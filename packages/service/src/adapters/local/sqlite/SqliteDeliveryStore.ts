@@ -20,7 +20,15 @@ import type {
   RecordCallbackResult,
   TransitionOptions,
 } from '../../../ports/DeliveryStore.js';
-import { type DeliveryRow, type FileRow, toDelivery, toFileRecord } from './rows.js';
+import {
+  type DeliveryHeaderRow,
+  type DeliveryRow,
+  type FileRow,
+  SELECT_DELIVERY_HEADER,
+  toDelivery,
+  toDeliveryHeader,
+  toFileRecord,
+} from './rows.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 const DEFAULT_PAGE = 50;
@@ -114,10 +122,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async getHeader(id: string): Promise<DeliveryHeader | undefined> {
-    const row = this.#row(id);
-    if (row === undefined) return undefined;
-    const { files: _files, ...delivery } = toDelivery(row, []);
-    return delivery;
+    // The callback route's read on every request: only the header columns (not the stored file
+    // list, token or registration fingerprint), mapped straight to the header.
+    const row = this.#stmt(SELECT_DELIVERY_HEADER).get(id) as DeliveryHeaderRow | undefined;
+    return row === undefined ? undefined : toDeliveryHeader(row);
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {

@@ -7,6 +7,7 @@ import type {
   FileRecord,
   FileStatus,
 } from '../../../domain/delivery.js';
+import type { DeliveryHeader } from '../../../ports/DeliveryStore.js';
 
 export interface DeliveryRow {
   readonly seq: number;
@@ -23,6 +24,26 @@ export interface DeliveryRow {
   readonly error_json: string | null;
   readonly callback_receipt_json: string | null;
 }
+
+/** The columns of a delivery row that make its {@link DeliveryHeader} (no file list, token or callback). */
+export type DeliveryHeaderRow = Pick<
+  DeliveryRow,
+  | 'id'
+  | 'provider_id'
+  | 'project_id'
+  | 'label'
+  | 'status'
+  | 'created_at'
+  | 'expires_at'
+  | 'updated_at'
+  | 'error_json'
+  | 'callback_receipt_json'
+>;
+
+/** Selects a {@link DeliveryHeaderRow} by id: only the columns the header needs, nothing to discard. */
+export const SELECT_DELIVERY_HEADER = `SELECT id, provider_id, project_id, label, status, created_at, expires_at,
+    updated_at, error_json, callback_receipt_json
+  FROM deliveries WHERE id = ?`;
 
 export interface FileRow {
   readonly idx: number;
@@ -51,6 +72,24 @@ export function toFileRecord(row: FileRow): FileRecord {
     status: row.status as FileStatus,
     ...(row.error_json === null ? {} : { error: JSON.parse(row.error_json) as ErrorInfo }),
     ...(row.route === 'small' || row.route === 'large' ? { route: row.route } : {}),
+  };
+}
+
+/** The delivery without its files, as `toDelivery` would give it minus `files`. */
+export function toDeliveryHeader(row: DeliveryHeaderRow): DeliveryHeader {
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    ...(row.project_id === null ? {} : { projectId: row.project_id }),
+    ...(row.label === null ? {} : { label: row.label }),
+    status: row.status as DeliveryStatus,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    updatedAt: row.updated_at,
+    ...(row.callback_receipt_json === null
+      ? {}
+      : { callback: JSON.parse(row.callback_receipt_json) as CallbackReceipt }),
+    ...(row.error_json === null ? {} : { error: JSON.parse(row.error_json) as ErrorInfo }),
   };
 }
 

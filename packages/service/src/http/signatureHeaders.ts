@@ -1,0 +1,33 @@
+/** The request headers a signature verifier reads, as one plain record. */
+import type { RequestHeaders } from '@downloader/callback-core';
+import type { Context } from 'hono';
+
+/** What @hono/node-server passes as `c.env`: the node:http request it wraps. */
+interface NodeBindings {
+  readonly incoming?: { readonly rawHeaders?: unknown };
+}
+
+/**
+ * The headers of `c`'s request, names lower-cased, repeated headers joined with `", "` (the last
+ * `set-cookie` wins): exactly what `Object.fromEntries(request.headers)` gives.
+ *
+ * On node:http the record is built from the parsed raw header list instead, which skips building a
+ * web `Headers` object per request (the callback route's hottest allocation). The HTTP parser has
+ * already validated the names and trimmed the values as `Headers` would, so the result is the same.
+ * Elsewhere (Lambda, `app.request` in tests) it reads `request.headers`.
+ */
+export function signatureHeaders(c: Context): RequestHeaders {
+  const raw = (c.env as NodeBindings | undefined)?.incoming?.rawHeaders;
+  if (!Array.isArray(raw)) return Object.fromEntries(c.req.raw.headers);
+  // No prototype: a header named `__proto__` stays an ordinary entry, as with Object.fromEntries.
+  const record: Record<string, string> = Object.create(null);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = String(raw[i]).toLowerCase();
+    // HTTP/2 pseudo-headers (`:path`) are not headers; `Headers` leaves them out too.
+    if (name.startsWith(':')) continue;
+    const value = String(raw[i + 1]);
+    const earlier = record[name];
+    record[name] = earlier === undefined || name === 'set-cookie' ? value : `${earlier}, ${value}`;
+  }
+  return record;
+}
