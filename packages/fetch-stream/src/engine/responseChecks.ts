@@ -38,9 +38,16 @@ export function acceptRanged(
   known: ResourceValidators,
   total: number,
 ): number {
-  failOnErrorStatus(ex);
   const res = ex.res;
   const status = res.statusCode ?? 0;
+  // Mid-transfer, a 416 to a range inside the known size means the resource shrank: a new
+  // version, so start over (judged before other error statuses, which are failures).
+  if (status === 416) {
+    res.resume();
+    ex.dispose();
+    throw new RestartRequest('changed');
+  }
+  failOnErrorStatus(ex);
   if (status === 200) {
     // A 200 is the whole representation from byte 0 (a new version after If-Range, or a
     // server that ignores ranges): never appended, but handed over as the next attempt's stream.
@@ -48,7 +55,6 @@ export function acceptRanged(
     ex.prefetch(CARRY_PREFETCH_BYTES);
     throw new RestartRequest(hasChanged(known, v) ? 'changed' : 'rangesIgnored', undefined, ex);
   }
-  if (status === 416) throw new RestartRequest('changed');
   if (status !== 206) throw new ProtocolError(`Unexpected HTTP ${status} to a range request.`, false);
   const cr = parseContentRange(first(res.headers['content-range']));
   if (cr === undefined || cr.kind !== 'range') {

@@ -113,3 +113,45 @@ describe('the HTTP/1.1 client on the wire', () => {
     expect(await listDir(dir)).not.toContain('f.bin');
   });
 });
+
+describe('a resource that shrinks during the transfer', () => {
+  it('restarts on the 416 for a range that no longer exists and delivers the new version', async () => {
+    const { dir, remove } = await tempDir();
+    const PART_SIZE = 64 * 1024;
+    const before = payload(8 * PART_SIZE);
+    const after = payload(40_000);
+    let current = before;
+    let etag = 'v1';
+    const server = await startRawHttpServer((req, socket) => {
+      const total = current.data.length;
+      if (req.range !== undefined && req.range.start >= total) {
+        socket.write(
+          `HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */${total}\r\nContent-Length: 0\r\nETag: "${etag}"\r\n\r\n`,
+        );
+        return;
+      }
+      socket.write(
+        rangeResponse(req, current.data).toString('latin1').replace('"v1"', `"${etag}"`),
+        'latin1',
+      );
+      // After the first answer the file is replaced by a shorter one, as a publisher might.
+      current = after;
+      etag = 'v2';
+    });
+    try {
+      const out = join(dir, 'shrunk.bin');
+      const result = await download(server.url, {
+        output: out,
+        connections: 1,
+        partSize: PART_SIZE,
+        retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      expect(result.restartedBecauseChanged).toBe(true);
+      expect(result.sha256).toBe(after.sha256);
+      expect((await readFile(out)).equals(after.data)).toBe(true);
+    } finally {
+      await server.close();
+      await remove();
+    }
+  });
+});
