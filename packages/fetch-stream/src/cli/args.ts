@@ -9,6 +9,7 @@ export type CliCommand =
       readonly url: string;
       readonly output: string;
       readonly connections: number | undefined;
+      readonly partSize: number | undefined;
       readonly sha256: string | undefined;
       readonly retries: number | undefined;
       readonly json: boolean;
@@ -63,6 +64,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     url,
     output: values.output,
     connections: intOption(values.connections, '--connections', 1, 64),
+    partSize: sizeOption(values['part-size'], '--part-size', 64 * 1024, 5 * 1024 ** 3),
     sha256: sha256?.toLowerCase(),
     retries: intOption(values.retries, '--retries', 0, 1000),
     json: values.json ?? false,
@@ -79,6 +81,7 @@ function parse(argv: readonly string[]) {
     options: {
       output: { type: 'string', short: 'o' },
       connections: { type: 'string', short: 'c' },
+      'part-size': { type: 'string' },
       sha256: { type: 'string' },
       retries: { type: 'string' },
       json: { type: 'boolean' },
@@ -98,6 +101,19 @@ function intOption(v: string | undefined, name: string, min: number, max: number
   return Number(v);
 }
 
+const UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A byte size: digits with an optional binary unit (K, M, G; `KiB`, `MB` are read the same). */
+function sizeOption(v: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(v.trim());
+  const bytes = m ? Number(m[1]) * (UNITS[(m[2] ?? '').toLowerCase()] ?? 1) : Number.NaN;
+  if (!(bytes >= min && bytes <= max)) {
+    throw new UsageError(`${name} needs a size from 64K to 5G (e.g. 8M), got "${v}".`);
+  }
+  return bytes;
+}
+
 export const HELP = `Usage: fetch-stream <url> -o <file> [options]
 
 Downloads <url> to <file>: ranged, multi-connection, resumable, sha256-verified.
@@ -106,6 +122,7 @@ Rerun the same command after an interruption to resume.
 Options:
   -o, --output <file>     where to write (a <file>.part and <file>.part.json hold progress)
   -c, --connections <n>   connections when the server supports ranges (default 4)
+      --part-size <size>  unit of resume and of work sharing, e.g. 1M, 8M (default 8M)
       --sha256 <hex>      expected sha256; on mismatch nothing is written (exit 5)
       --retries <n>       retries per request after a failure (default 5)
   -H, --header 'K: V'     extra request header (repeatable)

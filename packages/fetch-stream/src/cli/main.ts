@@ -46,6 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
       output: cmd.output,
       signal: controller.signal,
       ...(cmd.connections !== undefined ? { connections: cmd.connections } : {}),
+      ...(cmd.partSize !== undefined ? { partSize: cmd.partSize } : {}),
       ...(cmd.sha256 !== undefined ? { checksum: { sha256: cmd.sha256 } } : {}),
       ...(cmd.retries !== undefined ? { retry: { retries: cmd.retries } } : {}),
       headers: cmd.headers,

@@ -66,6 +66,26 @@ describe('fetch-stream CLI (dist/cli.js)', () => {
     expect((await readFile(out)).equals(file.data)).toBe(true);
   });
 
+  it('--part-size sets the unit of work: smaller parts, more ranged requests, same file', async () => {
+    const whole = await run([server.url('f.bin'), '-o', join(dir, 'a.bin'), '-c', '1', '--json']);
+    const small = await run([
+      server.url('f.bin'),
+      '-o',
+      join(dir, 'b.bin'),
+      '-c',
+      '1',
+      '--part-size',
+      '256K',
+      '--json',
+    ]);
+
+    expect(whole.code).toBe(0);
+    expect(small.code).toBe(0);
+    const requests = (r: Run): number => (JSON.parse(r.stdout) as { requests: number }).requests;
+    expect(requests(small)).toBeGreaterThan(requests(whole));
+    expect((await readFile(join(dir, 'b.bin'))).equals(file.data)).toBe(true);
+  });
+
   it('progress goes to stderr as JSON lines when stderr is not a terminal', async () => {
     const r = await run([server.url('f.bin'), '-o', join(dir, 'f.bin')]);
 

@@ -26,12 +26,25 @@ describe('parseCliArgs', () => {
       url: 'http://h/x',
       output: 'x.bin',
       connections: 8,
+      partSize: undefined,
       sha256: 'ab'.repeat(32),
       retries: 3,
       json: true,
       quiet: false,
       headers: { Authorization: 'Bearer t', 'X-A': 'b:c' },
     });
+  });
+
+  it('reads --part-size in bytes or with a binary unit', () => {
+    const partSize = (v: string): unknown => {
+      const cmd = parseCliArgs(['http://h/x', '-o', 'x', '--part-size', v]);
+      return cmd.kind === 'download' ? cmd.partSize : undefined;
+    };
+    expect(partSize('65536')).toBe(65536);
+    expect(partSize('512K')).toBe(512 * 1024);
+    expect(partSize('8M')).toBe(8 * 1024 ** 2);
+    expect(partSize('16MiB')).toBe(16 * 1024 ** 2);
+    expect(partSize('1g')).toBe(1024 ** 3);
   });
 
   it('answers --help and --version', () => {
@@ -48,6 +61,9 @@ describe('parseCliArgs', () => {
     ['zero connections', ['http://h/x', '-o', 'x', '-c', '0']],
     ['unknown option', ['http://h/x', '-o', 'x', '--fast']],
     ['header without colon', ['http://h/x', '-o', 'x', '-H', 'nope']],
+    ['a part size below 64K', ['http://h/x', '-o', 'x', '--part-size', '1K']],
+    ['a part size above 5G', ['http://h/x', '-o', 'x', '--part-size', '6G']],
+    ['a part size that is not a size', ['http://h/x', '-o', 'x', '--part-size', 'big']],
   ])('refuses %s with a UsageError', (_label, argv) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
   });
