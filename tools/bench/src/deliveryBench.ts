@@ -14,9 +14,12 @@
  *
  * Our wall time runs from `POST /deliveries` to the poll (every 25 ms) that sees `completed`; the
  * service is already running (it is a long-lived server), aria2c's time includes its process start.
- * The service fetches 16 files at a time (BENCH_MAX_CONCURRENCY), as `-j16` lets aria2c.
+ * The service fetches 16 files at a time (BENCH_MAX_CONCURRENCY), as `-j16` lets aria2c, with its
+ * other defaults (small files on its download threads). BENCH_CHILD_NODE_ARGS gives the service
+ * process extra Node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateStandardWebhooksSecret } from '@downloader/callback-core';
 import { startNginx, writeRandomFile } from '@downloader/fault-origin';
@@ -142,6 +145,8 @@ async function main(): Promise<void> {
     return Number(sample.wallSeconds.toFixed(3));
   };
 
+  // One-minute load average before and after the rounds: other work on a shared machine shows here.
+  const loadBefore = Number(loadavg()[0]?.toFixed(2));
   try {
     const ours: OursRound[] = [];
     const aria2: number[] = [];
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
           `aria2c with checksums ${aria2Checked.at(-1)} s`,
       );
     }
+    const loadAfter = Number(loadavg()[0]?.toFixed(2));
     const oursMedian = median(ours.map((r) => r.wallSeconds));
     const aria2Median = median(aria2);
     const aria2CheckedMedian = median(aria2Checked);
@@ -180,11 +186,13 @@ async function main(): Promise<void> {
       `ratio ours/aria2c ${ratio} (target <= ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`,
     );
     out(`ratio ours/aria2c with checksums ${checkedRatio}`);
+    out(`load average (1 min) ${loadBefore} before, ${loadAfter} after`);
     const path = await writeResults('delivery', {
       description: `Files from nginx on loopback: the local service (register, signed callback with the inline list, poll until completed; sha256 verified; ${CONCURRENCY} files at a time) vs aria2c -j16 -i <list>, plain and with per-file sha-256 checksums; same files, same disk, contenders alternating per round; every file hashed on disk afterwards for every contender.`,
       files: FILES,
       fileBytes: FILE_BYTES,
       rounds: ROUNDS,
+      loadAverage1m: { before: loadBefore, after: loadAfter },
       serviceMaxConcurrency: CONCURRENCY,
       service: {
         medianWallSeconds: oursMedian,
