@@ -20,15 +20,8 @@ import type {
   RecordCallbackResult,
   TransitionOptions,
 } from '../../../ports/DeliveryStore.js';
-import {
-  type DeliveryHeaderRow,
-  type DeliveryRow,
-  type FileRow,
-  SELECT_DELIVERY_HEADER,
-  toDelivery,
-  toDeliveryHeader,
-  toFileRecord,
-} from './rows.js';
+import { DeliveryHeaderCache } from './DeliveryHeaderCache.js';
+import { type DeliveryRow, type FileRow, toDelivery, toFileRecord } from './rows.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 const DEFAULT_PAGE = 50;
@@ -65,6 +58,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   readonly #now: () => Date;
   /** Prepared statements by SQL text: preparing costs more than running a point query. */
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #headers: DeliveryHeaderCache;
 
   constructor(options: SqliteDeliveryStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -76,6 +70,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SCHEMA_SQL);
     this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.#headers = new DeliveryHeaderCache(this.#db);
   }
 
   async create(input: NewDelivery): Promise<CreateResult> {
@@ -122,10 +117,8 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async getHeader(id: string): Promise<DeliveryHeader | undefined> {
-    // The callback route's read on every request: only the header columns (not the stored file
-    // list, token or registration fingerprint), mapped straight to the header.
-    const row = this.#stmt(SELECT_DELIVERY_HEADER).get(id) as DeliveryHeaderRow | undefined;
-    return row === undefined ? undefined : toDeliveryHeader(row);
+    // The callback route's read on every request, duplicates included: see DeliveryHeaderCache.
+    return this.#headers.get(id);
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {
