@@ -19,6 +19,7 @@ import {
   syncDir,
   writeJournalAtomic,
 } from './journal.js';
+import { OutputLock } from './outputLock.js';
 
 const VERIFY_CHUNK = 1024 * 1024;
 /** Least time between two background flushes (fdatasync + durable journal). */
@@ -41,6 +42,7 @@ export class FileSink implements Sink {
   readonly output: string;
   readonly partPath: string;
   readonly journalPath: string;
+  private readonly lock: OutputLock;
   private fh: FileHandle | undefined;
   private transfer: SinkTransfer | undefined;
   private readonly parts = new Map<number, number>();
@@ -52,9 +54,12 @@ export class FileSink implements Sink {
     this.output = resolve(output);
     this.partPath = `${this.output}.part`;
     this.journalPath = `${this.output}.part.json`;
+    this.lock = new OutputLock(`${this.output}.part.lock`, this.output);
   }
 
   async open(): Promise<SinkResumeState | undefined> {
+    await mkdir(dirname(this.output), { recursive: true });
+    await this.lock.acquire();
     const journal = await readJournal(this.journalPath);
     if (journal === undefined) return undefined;
     let size: number;
@@ -91,6 +96,7 @@ export class FileSink implements Sink {
   async begin(transfer: SinkTransfer, keep: boolean): Promise<void> {
     await this.closeHandle();
     await mkdir(dirname(this.output), { recursive: true });
+    await this.lock.acquire();
     this.transfer = transfer;
     if (!keep) this.parts.clear();
     try {
@@ -146,6 +152,7 @@ export class FileSink implements Sink {
     await syncDir(dirname(this.output));
     await this.journalChain.catch(() => undefined);
     await removeJournal(this.journalPath);
+    await this.lock.release();
   }
 
   async discard(): Promise<void> {
@@ -156,12 +163,14 @@ export class FileSink implements Sink {
     await unlink(this.partPath).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
     });
+    await this.lock.release();
   }
 
   async close(): Promise<void> {
     await this.flushing;
     await this.journalChain.catch(() => undefined);
     await this.closeHandle();
+    await this.lock.release();
   }
 
   /** Starts a background fdatasync + durable journal write unless one ran recently. */
