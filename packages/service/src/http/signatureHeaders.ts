@@ -19,15 +19,28 @@ interface NodeBindings {
 export function signatureHeaders(c: Context): RequestHeaders {
   const raw = (c.env as NodeBindings | undefined)?.incoming?.rawHeaders;
   if (!Array.isArray(raw)) return Object.fromEntries(c.req.raw.headers);
-  // No prototype: a header named `__proto__` stays an ordinary entry, as with Object.fromEntries.
-  const record: Record<string, string> = Object.create(null);
+  // A plain object keeps V8's fast properties (a prototype-less one is a dictionary, slower to
+  // fill and to read); own-property checks keep inherited names such as `constructor` out.
+  const record: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = String(raw[i]).toLowerCase();
     // HTTP/2 pseudo-headers (`:path`) are not headers; `Headers` leaves them out too.
     if (name.startsWith(':')) continue;
     const value = String(raw[i + 1]);
-    const earlier = record[name];
-    record[name] = earlier === undefined || name === 'set-cookie' ? value : `${earlier}, ${value}`;
+    const earlier = Object.hasOwn(record, name) ? record[name] : undefined;
+    const joined = earlier === undefined || name === 'set-cookie' ? value : `${earlier}, ${value}`;
+    // `__proto__` would set the prototype by assignment; define it as an ordinary entry instead,
+    // as Object.fromEntries does.
+    if (name === '__proto__') {
+      Object.defineProperty(record, name, {
+        value: joined,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      record[name] = joined;
+    }
   }
   return record;
 }
