@@ -3,7 +3,8 @@
  * Standard Webhooks signature verified, dedupe lookup in SQLite) against a bare Hono hello-world on
  * the same @hono/node-server adapter, same machine, same run, same request bytes. Each server runs
  * in its own Node process; autocannon drives it from this one (loopback only).
- * Prints requests per second, p50/p99 latency and the ratio (ours / bare; higher is better) and
+ * Prints requests per second, p50/p99 latency, each server's CPU per request (from procfs) and
+ * the ratio (ours / bare; higher is better), with the machine's load average at start and end, and
  * writes tools/bench/results/callback.json. Target: ours >= 0.5x bare for the steady state.
  *
  *   pnpm nx run @downloader/service:build && tsx tools/bench/src/callbackBench.ts
@@ -19,10 +20,12 @@
  *      file, so this figure includes that background work. Reported; no target.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateStandardWebhooksSecret } from '@downloader/callback-core';
 import { startNginx, writeRandomFile } from '@downloader/fault-origin';
 import { type LoadRequest, type LoadResult, loadTest } from './lib/loadTest.js';
+import { processCpuSeconds } from './lib/processCpuSeconds.js';
 import { registerDelivery, sendCallback, waitUntilSettled } from './lib/serviceClient.js';
 import { signedCallback } from './lib/signedCallback.js';
 import { startChildServer } from './lib/startChildServer.js';
@@ -39,6 +42,8 @@ const scratchRoot = join(repoRoot, 'tools', 'bench', 'tmp');
 interface Side {
   readonly name: string;
   readonly result: LoadResult;
+  /** The server process's CPU (user + system) over the measured seconds, where procfs exists. */
+  readonly serverCpu?: { readonly cores: number; readonly microsecondsPerRequest: number };
 }
 
 function describe(side: Side): string {
@@ -49,6 +54,9 @@ function describe(side: Side): string {
   return (
     `${side.name.padEnd(34)} ${String(r.requestsPerSecond).padStart(7)} req/s  ` +
     `p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  [${codes}]` +
+    (side.serverCpu === undefined
+      ? ''
+      : `  server ${side.serverCpu.cores} cores, ${side.serverCpu.microsecondsPerRequest} µs CPU/request`) +
     (r.errors + r.timeouts > 0 ? `  errors ${r.errors} timeouts ${r.timeouts}` : '')
   );
 }
@@ -64,12 +72,37 @@ function expectOnly(side: Side, status: number): void {
   }
 }
 
-async function measure(name: string, url: string, request: LoadRequest): Promise<Side> {
+async function measure(
+  name: string,
+  server: { readonly info: { readonly url: string }; readonly pid: number },
+  request: LoadRequest,
+): Promise<Side> {
+  const url = server.info.url;
   if (WARMUP_SECONDS > 0) await loadTest({ url, request, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-  return { name, result: await loadTest({ url, request, connections: CONNECTIONS, seconds: SECONDS }) };
+  const cpuBefore = await processCpuSeconds(server.pid);
+  const startedAt = performance.now();
+  const result = await loadTest({ url, request, connections: CONNECTIONS, seconds: SECONDS });
+  const wallSeconds = (performance.now() - startedAt) / 1000;
+  const cpuAfter = await processCpuSeconds(server.pid);
+  if (cpuBefore === undefined || cpuAfter === undefined || result.requests === 0) return { name, result };
+  const cpuSeconds = cpuAfter - cpuBefore;
+  return {
+    name,
+    result,
+    serverCpu: {
+      cores: Number((cpuSeconds / wallSeconds).toFixed(2)),
+      microsecondsPerRequest: Number(((cpuSeconds * 1e6) / result.requests).toFixed(1)),
+    },
+  };
+}
+
+/** The 1, 5 and 15 minute load averages, rounded: how busy the shared machine was. */
+function loadAverage(): number[] {
+  return loadavg().map((value) => Number(value.toFixed(2)));
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadAverage();
   await mkdir(scratchRoot, { recursive: true });
   const scratch = await mkdtemp(join(scratchRoot, 'callback-'));
   const originDir = join(scratch, 'origin');
@@ -111,9 +144,9 @@ async function main(): Promise<void> {
       headers: callback.headers,
       body: callback.body,
     };
-    const bareSide = await measure('bare Hono hello-world', bare.info.url, request);
-    const bareReadingSide = await measure('bare Hono reading the body', bareReading.info.url, request);
-    const oursSide = await measure('service, duplicate callback (200)', service.info.url, request);
+    const bareSide = await measure('bare Hono hello-world', bare, request);
+    const bareReadingSide = await measure('bare Hono reading the body', bareReading, request);
+    const oursSide = await measure('service, duplicate callback (200)', service, request);
     expectOnly(bareSide, 200);
     expectOnly(bareReadingSide, 200);
     expectOnly(oursSide, 200);
@@ -157,6 +190,7 @@ async function main(): Promise<void> {
     const p99Ratio = Number(
       (oursSide.result.latencyMs.p99 / Math.max(bareSide.result.latencyMs.p99, 1)).toFixed(2),
     );
+    const loadAtEnd = loadAverage();
     const out = (line = '') => process.stdout.write(`${line}\n`);
     out(
       `callback endpoint, ${CONNECTIONS} connections, ${SECONDS} s per side (after ${WARMUP_SECONDS} s warm-up)`,
@@ -165,6 +199,7 @@ async function main(): Promise<void> {
     out(describe(bareReadingSide));
     out(describe(oursSide));
     if (firstTime !== undefined) out(describe(firstTime));
+    out(`load average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end`);
     out(
       `ratio ours/bare ${ratio} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}); ` +
         `p99 ${oursSide.result.latencyMs.p99} ms vs ${bareSide.result.latencyMs.p99} ms`,
@@ -172,16 +207,26 @@ async function main(): Promise<void> {
     const path = await writeResults('callback', {
       description:
         'POST /callbacks/{id} of the local service (cap + Standard Webhooks verification + dedupe lookup) vs a bare Hono hello-world on @hono/node-server, same request bytes, each server in its own Node process, autocannon in the harness process, loopback.',
+      loadAverage: { atStart: loadAtStart, atEnd: loadAtEnd },
       connections: CONNECTIONS,
       seconds: SECONDS,
       warmupSeconds: WARMUP_SECONDS,
       bodyBytes: Buffer.byteLength(fileList),
-      bare: bareSide.result,
-      bareReadingBody: bareReadingSide.result,
+      bare: {
+        ...bareSide.result,
+        ...(bareSide.serverCpu === undefined ? {} : { serverCpu: bareSide.serverCpu }),
+      },
+      bareReadingBody: {
+        ...bareReadingSide.result,
+        ...(bareReadingSide.serverCpu === undefined ? {} : { serverCpu: bareReadingSide.serverCpu }),
+      },
       ratioVsBareReadingBody: Number(
         (oursSide.result.requestsPerSecond / bareReadingSide.result.requestsPerSecond).toFixed(3),
       ),
-      oursDuplicate: oursSide.result,
+      oursDuplicate: {
+        ...oursSide.result,
+        ...(oursSide.serverCpu === undefined ? {} : { serverCpu: oursSide.serverCpu }),
+      },
       ...(firstTime === undefined ? {} : { oursFirstTime: { deliveries: FIRST_TIME, ...firstTime.result } }),
       ratio,
       p99Ratio,
