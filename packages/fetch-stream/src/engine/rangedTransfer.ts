@@ -25,7 +25,10 @@ const WRITE_QUEUE_BYTES = 1024 * 1024;
  */
 const COALESCE_BYTES = 512 * 1024;
 
-/** Largest request, in parts. Bounds what a rejected or failed response can waste. */
+/**
+ * Largest request, in parts, when several connections share the file: requested parts can no
+ * longer be taken over by an idle connection, so windows stay small enough to share work.
+ */
 export const MAX_WINDOW_PARTS = 8;
 
 /**
@@ -47,6 +50,9 @@ export async function rangedTransfer(
     return;
   }
   const workerCount = Math.max(1, Math.min(connections, missingParts.length));
+  // One connection shares with nobody: its requests keep doubling, so a large file takes a
+  // handful of requests (each response end waits for its bytes to be stored).
+  const maxWindow = workerCount === 1 ? Math.ceil(st.total / st.partSize) : MAX_WINDOW_PARTS;
   const planner = new PartPlanner(st.total, st.partSize, missingParts, workerCount);
   const tracker = new PartTracker(st.partSize, st.total);
   // Gather buffers outlive a single response: shared by every connection of this transfer,
@@ -70,7 +76,7 @@ export async function rangedTransfer(
         }
         try {
           await pump(st, tracker, spare, r, run, progressed);
-          window = Math.min(window * 2, MAX_WINDOW_PARTS);
+          window = Math.min(window * 2, maxWindow);
         } catch (err) {
           window = 1;
           throw err;

@@ -109,6 +109,11 @@ async function attempt(
   let current = signal;
   let timer: NodeJS.Timeout | undefined;
   const onAbort = (): void => conn.destroy(abortReason(current));
+  // The signal may have fired while a connection was being found: no event will come now.
+  if (current.aborted) {
+    conn.destroy(abortReason(current));
+    throw abortReason(current);
+  }
   current.addEventListener('abort', onAbort, { once: true });
   const dispose = (): void => {
     if (timer) clearTimeout(timer);

@@ -98,6 +98,9 @@ export class FileSink implements Sink {
     await mkdir(dirname(this.output), { recursive: true });
     await this.lock.acquire();
     this.transfer = transfer;
+    // The interval counts from the start: a file done within a second gets one sync, at
+    // finalize, instead of a background flush just before it.
+    this.lastFlush = Date.now();
     if (!keep) this.parts.clear();
     try {
       this.fh = await open(this.partPath, keep ? 'r+' : 'w+', 0o644);
