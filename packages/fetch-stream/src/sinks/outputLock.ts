@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { SinkError } from '../errors.js';
@@ -40,8 +41,11 @@ export class OutputLock {
       }
       const owner = await readOwner(this.path);
       if (owner !== undefined && isRunning(owner, this.path)) {
+        // Retryable: the other writer ends sooner or later, and an orchestrator may try again.
         throw new SinkError(
           `Another download (process ${owner.pid} on ${owner.host}) is writing ${this.output}; wait for it to finish or stop it.`,
+          undefined,
+          true,
         );
       }
       // The owner is gone: its lock is stale. Removed, then created again by the loop.
@@ -76,9 +80,24 @@ function isRunning(owner: LockOwner, path: string): boolean {
   if (owner.pid === process.pid) return heldHere.has(path);
   try {
     process.kill(owner.pid, 0);
-    return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(owner.pid);
+}
+
+/**
+ * A process that exited but was not reaped yet still answers signal 0. An orphan whose new
+ * parent is slow to reap it (a minimal init in a container or VM) would hold the lock for
+ * nothing. Linux only; elsewhere the answer is "not a zombie".
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state letter follows the command name, which is in parentheses and may contain spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }

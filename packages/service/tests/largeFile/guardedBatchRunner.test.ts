@@ -10,9 +10,10 @@ import { makeTempDir } from '../helpers/tempDir.js';
 let origin: Origin;
 let dir: Awaited<ReturnType<typeof makeTempDir>>;
 const body = Buffer.alloc(100_000, 7);
+const slowBody = Buffer.alloc(4 * 1024 * 1024, 9);
 
 beforeAll(async () => {
-  origin = await startOrigin({ '/file.bin': { body } });
+  origin = await startOrigin({ '/file.bin': { body }, '/slow.bin': { body: slowBody, chunkDelayMs: 50 } });
   dir = await makeTempDir('guarded-runner-');
 });
 
@@ -66,5 +67,27 @@ describe('guarded batch-runner entry', () => {
     expect(run.code).toBe(64);
     expect(run.stdout).toContain('DOWNLOADER_URL_POLICY');
     expect(origin.gets('/file.bin')).toBe(before);
+  });
+
+  it('stops as on SIGTERM (state saved, exit 75) when its parent goes away and stdin closes', async () => {
+    const [program, entry] = defaultBatchRunnerCommand();
+    const target = join(dir.path, 'orphan.bin');
+    const policy = JSON.stringify({
+      allowHttp: true,
+      loopbackException: { host: '127.0.0.1', port: origin.port },
+    });
+    const child = spawn(program, [entry, '--url', origin.url('/slow.bin'), '--to-file', target], {
+      env: { PATH: process.env.PATH ?? '', DOWNLOADER_URL_POLICY: policy, DOWNLOADER_PARENT_WATCH: 'stdin' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdout.resume();
+    // Mid-download (the body takes about 3 s), the parent "dies": its end of the stdin pipe closes.
+    const cut = setTimeout(() => child.stdin.end(), 700);
+    const [code] = (await once(child, 'close')) as [number | null];
+    clearTimeout(cut);
+    expect(code).toBe(75);
+    // Resumable state is left, and no lock holds the file for the next attempt.
+    expect((await stat(`${target}.part`)).size).toBe(slowBody.length);
+    await expect(stat(`${target}.part.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

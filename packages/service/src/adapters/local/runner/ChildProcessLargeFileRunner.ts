@@ -63,6 +63,9 @@ function numberField(record: Record<string, unknown>, name: string): number | un
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** Tells the guarded runner to stop when its stdin closes (its parent is gone). */
+export const PARENT_WATCH_ENV = 'DOWNLOADER_PARENT_WATCH';
+
 /** {@link LargeFileRunner} that spawns the batch-runner CLI. */
 export class ChildProcessLargeFileRunner implements LargeFileRunner {
   readonly #options: ChildProcessLargeFileRunnerOptions;
@@ -94,7 +97,13 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
     let reported: { sha256?: string; bytes?: number } = {};
     // The runner's own reason for failing (its `failed` line), e.g. BLOCKED_ADDRESS from the guard.
     let failure: { code: string; message: string } | undefined;
-    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin stays open and unused: it closes when this process dies (even by SIGKILL), which
+    // tells the guarded runner to stop instead of writing on as an orphan beside a restarted
+    // service's new attempt (see PARENT_WATCH_ENV).
+    const child = spawn(program, args, {
+      env: { ...env, [PARENT_WATCH_ENV]: 'stdin' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const onAbort = () => child.kill('SIGTERM');
     job.signal?.addEventListener('abort', onAbort, { once: true });
     const readLines = (stream: NodeJS.ReadableStream) =>
