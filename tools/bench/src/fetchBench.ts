@@ -13,6 +13,7 @@
  *      `aria2c -x8 -s8`. Target ratio <= 1.00.
  *   3. Peak RSS of fetch-stream (8 connections) for 128 MiB and 1 GiB: <= 96 MiB, flat in size.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,6 +48,15 @@ async function ensureFile(name: string, size: number): Promise<string> {
   return sha256;
 }
 
+/**
+ * Flushes every dirty page, untimed, after each run: otherwise the writeback of a peer's file
+ * (curl and aria2c do not sync) runs during the next contender's timed run. fetch-stream
+ * syncs its own file before it exits, so that cost stays in its time.
+ */
+function settleDisk(): void {
+  execFileSync('sync');
+}
+
 async function runOurs(
   url: string,
   output: string,
@@ -59,19 +69,22 @@ async function runOurs(
     [cli, url, '-o', output, '-c', String(connections), '--sha256', sha256, '--quiet'],
     { reportRss: true, scratchDir: scratch },
   );
+  settleDisk();
   if ((await sha256File(output)) !== sha256) throw new Error(`fetch-stream wrote wrong bytes to ${output}`);
   return sample;
 }
 
 async function runCurl(url: string, output: string): Promise<CommandSample> {
   await rm(output, { force: true });
-  return measureCommand('curl', ['-sS', '--fail', '-o', output, url], { scratchDir: scratch });
+  const sample = await measureCommand('curl', ['-sS', '--fail', '-o', output, url], { scratchDir: scratch });
+  settleDisk();
+  return sample;
 }
 
 async function runAria2(url: string, output: string): Promise<CommandSample> {
   await rm(output, { force: true });
   await rm(`${output}.aria2`, { force: true });
-  return measureCommand(
+  const sample = await measureCommand(
     'aria2c',
     [
       '-x8',
@@ -90,6 +103,8 @@ async function runAria2(url: string, output: string): Promise<CommandSample> {
     ],
     { scratchDir: scratch },
   );
+  settleDisk();
+  return sample;
 }
 
 function ratioOf(c: Case): number {
@@ -108,8 +123,15 @@ async function main(): Promise<void> {
   const mid = await ensureFile('256m.bin', 256 * MiB);
   const small = await ensureFile('128m.bin', 128 * MiB);
 
+  // The sources were just (re)written: flush them to disk now, or their writeback would run
+  // during the first rounds and slow whoever goes first. Then read each once (untimed) so
+  // every contender finds them in the page cache.
+  execFileSync('sync');
   const nginx = await startNginx({ root: originDir, limitRate: '10m' });
   try {
+    for (const name of ['1g.bin', '256m.bin', '128m.bin']) {
+      execFileSync('curl', ['-sS', '--fail', '-o', '/dev/null', `${nginx.baseUrl}/${name}`]);
+    }
     const cases: Case[] = [];
 
     const unlimited: Case = {
