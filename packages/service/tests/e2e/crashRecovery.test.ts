@@ -115,7 +115,10 @@ describe('crash safety over HTTP', () => {
       statusesAtKill.filter((status) => status === 'downloading' || status === 'resolving').length,
       `seed ${seed}`,
     ).toBe(KILLS);
-    expect(final.status, `seed ${seed}: ${JSON.stringify(final.files.filter((f: { status: string }) => f.status !== 'completed'))}`).toBe('completed');
+    expect(
+      final.status,
+      `seed ${seed}: ${JSON.stringify(final.files.filter((f: { status: string }) => f.status !== 'completed'))}`,
+    ).toBe('completed');
     for (const file of provider.files) {
       const bytes = readFileSync(join(dir, 'downloads', id, file.name));
       expect(createHash('sha256').update(bytes).digest('hex'), `${file.name}, seed ${seed}`).toBe(

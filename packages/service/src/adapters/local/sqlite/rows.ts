@@ -94,19 +94,5 @@ export function toDeliveryHeader(row: DeliveryHeaderRow): DeliveryHeader {
 }
 
 export function toDelivery(row: DeliveryRow, files: readonly FileRecord[]): Delivery {
-  return {
-    id: row.id,
-    providerId: row.provider_id,
-    ...(row.project_id === null ? {} : { projectId: row.project_id }),
-    ...(row.label === null ? {} : { label: row.label }),
-    status: row.status as DeliveryStatus,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    updatedAt: row.updated_at,
-    ...(row.callback_receipt_json === null
-      ? {}
-      : { callback: JSON.parse(row.callback_receipt_json) as CallbackReceipt }),
-    files,
-    ...(row.error_json === null ? {} : { error: JSON.parse(row.error_json) as ErrorInfo }),
-  };
+  return { ...toDeliveryHeader(row), files };
 }
