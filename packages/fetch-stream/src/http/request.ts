@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import type { ApprovedAddress } from './guardedLookup.js';
 import type { ConnectionPool } from './h1/ConnectionPool.js';
+import { FIELD_NAME, FIELD_VALUE } from './h1/fieldSyntax.js';
 import {
   type BodyConsumer,
   type ConnectTarget,
@@ -229,14 +230,10 @@ function targetOf(url: URL, approved: ApprovedAddress | undefined): ConnectTarge
   };
 }
 
-// A header name is a token; a value may not carry CR, LF or NUL (that would split the request).
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
 function requestHead(url: URL, headers: Readonly<Record<string, string>>): string {
   let head = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value) || name.toLowerCase() === 'host') {
+    if (!FIELD_NAME.test(name) || !FIELD_VALUE.test(value) || name.toLowerCase() === 'host') {
       throw new InvalidOptionsError(`Invalid request header ${JSON.stringify(name)}.`);
     }
     head += `${name}: ${value}\r\n`;

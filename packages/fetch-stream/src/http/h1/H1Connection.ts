@@ -140,11 +140,6 @@ export class H1Connection {
     });
   }
 
-  /** True when the body has been received completely. */
-  get complete(): boolean {
-    return this.decoder?.done === true;
-  }
-
   /**
    * Delivers body bytes to `consume` until the body ends ('ended'), `detach()` is called
    * ('detached'), or an error (rejects). May be called again after a detach.

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ProtocolError } from '../../errors.js';
+import { FIELD_NAME, FIELD_VALUE } from './fieldSyntax.js';
 
 /** Largest response head (status line + headers) accepted; Node's own default is 16 KiB. */
 export const MAX_HEAD_BYTES = 64 * 1024;
@@ -28,9 +29,6 @@ const SINGLETONS = new Set([
   'server',
 ]);
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Field values: visible ASCII, obs-text, space and tab (RFC 9110 §5.5); CR, LF and NUL never.
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
 
 /**
@@ -64,7 +62,7 @@ export function parseResponseHead(text: string): ResponseHead {
     }
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon) : '';
-    if (!TOKEN.test(name))
+    if (!FIELD_NAME.test(name))
       throw new ProtocolError(`Malformed response header line ${JSON.stringify(line.slice(0, 80))}.`);
     const value = line.slice(colon + 1).trim();
     if (!FIELD_VALUE.test(value))

@@ -2,10 +2,12 @@
  * The local large-file runner: one child process per file running the batch-runner CLI with
  * the same flags and environment an AWS Batch job definition gives the container.
  */
+
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { PARENT_WATCH_ENV } from '../../../largeFile/parentWatch.js';
 import { URL_POLICY_ENV } from '../../../largeFile/parseUrlPolicyEnv.js';
 import type { LargeFileJob, LargeFileResult, LargeFileRunner } from '../../../ports/LargeFileRunner.js';
 import { LargeFileRunnerError } from './LargeFileRunnerError.js';
@@ -62,9 +64,6 @@ function numberField(record: Record<string, unknown>, name: string): number | un
   const value = record[name];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
-
-/** Tells the guarded runner to stop when its stdin closes (its parent is gone). */
-export const PARENT_WATCH_ENV = 'DOWNLOADER_PARENT_WATCH';
 
 /** {@link LargeFileRunner} that spawns the batch-runner CLI. */
 export class ChildProcessLargeFileRunner implements LargeFileRunner {
