@@ -166,13 +166,18 @@ function pickSink(o: DownloadOptions): Sink {
   if (o.sink !== undefined && o.output !== undefined) {
     throw new InvalidOptionsError('Pass either `output` or `sink`, not both.');
   }
+  if (o.sink !== undefined && o.durability !== undefined) {
+    throw new InvalidOptionsError('`durability` applies to `output`; give it to your sink instead.');
+  }
   if (o.sink !== undefined) {
     if (o.sink.capabilities.readBack && o.sink.read === undefined) {
       throw new InvalidOptionsError('A sink with capabilities.readBack must implement read().');
     }
     return o.sink;
   }
-  if (o.output !== undefined && o.output !== '') return new FileSink(o.output);
+  if (o.output !== undefined && o.output !== '') {
+    return new FileSink(o.output, o.durability === undefined ? {} : { durability: o.durability });
+  }
   throw new InvalidOptionsError('Pass `output` (a file path) or `sink`.');
 }
 

@@ -23,7 +23,7 @@ export {
   TooManyRedirectsError,
 } from './errors.js';
 export { crc32c } from './hash/crc32c.js';
-export { FileSink } from './sinks/FileSink.js';
+export { type FileDurability, FileSink, type FileSinkOptions } from './sinks/FileSink.js';
 export type {
   CompletedPart,
   ConnectGuard,

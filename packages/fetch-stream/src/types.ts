@@ -133,8 +133,14 @@ export interface VerifiedChecksum {
 
 /** Options of {@link download}. Exactly one of `output` and `sink` is required. */
 export interface DownloadOptions {
-  /** Path of the file to create. Shorthand for `sink: new FileSink(output)`. */
+  /** Path of the file to create. Shorthand for `sink: new FileSink(output, { durability })`. */
   readonly output?: string;
+  /**
+   * With `output`: what the file must survive, `'power-loss'` (fsync before the final rename) or
+   * `'process-exit'` (no fsync; a killed process still resumes exactly). See `FileDurability`.
+   * @default 'power-loss'
+   */
+  readonly durability?: 'power-loss' | 'process-exit';
   /** Where the bytes go. Use `output` for a plain file. */
   readonly sink?: Sink;
   /**

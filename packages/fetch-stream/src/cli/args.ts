@@ -10,6 +10,8 @@ export type CliCommand =
       readonly output: string;
       readonly connections: number | undefined;
       readonly partSize: number | undefined;
+      /** `--no-fsync`: `'process-exit'`; otherwise `'power-loss'`. */
+      readonly durability: 'power-loss' | 'process-exit';
       readonly sha256: string | undefined;
       readonly retries: number | undefined;
       readonly json: boolean;
@@ -65,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     output: values.output,
     connections: intOption(values.connections, '--connections', 1, 64),
     partSize: sizeOption(values['part-size'], '--part-size', 64 * 1024, 5 * 1024 ** 3),
+    durability: values['no-fsync'] === true ? 'process-exit' : 'power-loss',
     sha256: sha256?.toLowerCase(),
     retries: intOption(values.retries, '--retries', 0, 1000),
     json: values.json ?? false,
@@ -82,6 +85,7 @@ function parse(argv: readonly string[]) {
       output: { type: 'string', short: 'o' },
       connections: { type: 'string', short: 'c' },
       'part-size': { type: 'string' },
+      'no-fsync': { type: 'boolean' },
       sha256: { type: 'string' },
       retries: { type: 'string' },
       json: { type: 'boolean' },
@@ -123,6 +127,8 @@ Options:
   -o, --output <file>     where to write (a <file>.part and <file>.part.json hold progress)
   -c, --connections <n>   connections when the server supports ranges (default 4)
       --part-size <size>  unit of resume and of work sharing, e.g. 1M, 8M (default 8M)
+      --no-fsync          do not fsync: a killed run still resumes exactly, but after a
+                          power cut the last writes may be lost (as with curl -o)
       --sha256 <hex>      expected sha256; on mismatch nothing is written (exit 5)
       --retries <n>       retries per request after a failure (default 5)
   -H, --header 'K: V'     extra request header (repeatable)

@@ -47,6 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
       signal: controller.signal,
       ...(cmd.connections !== undefined ? { connections: cmd.connections } : {}),
       ...(cmd.partSize !== undefined ? { partSize: cmd.partSize } : {}),
+      durability: cmd.durability,
       ...(cmd.sha256 !== undefined ? { checksum: { sha256: cmd.sha256 } } : {}),
       ...(cmd.retries !== undefined ? { retry: { retries: cmd.retries } } : {}),
       headers: cmd.headers,

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { SinkError } from '../errors.js';
+import { InvalidOptionsError, SinkError } from '../errors.js';
 import type {
   CompletedPart,
   Sink,
@@ -26,14 +26,35 @@ const VERIFY_CHUNK = 1024 * 1024;
 const FLUSH_INTERVAL_MS = 1000;
 
 /**
+ * What a {@link FileSink}'s files must survive.
+ *
+ * - `'power-loss'`: the data is fdatasync'ed before `<output>.part` is renamed to `output`, and
+ *   the directory after it, so a file that exists under its final name survives a power cut or a
+ *   kernel crash with every verified byte. The journal is made durable in the background too.
+ * - `'process-exit'`: nothing is fsynced. A killed process (SIGKILL, OOM, crash) loses nothing,
+ *   because the kernel's page cache outlives it: the next run resumes exactly and every file is
+ *   still verified before its rename. After a power cut the last writes may be missing, as with
+ *   `curl -o`, `wget` or `aria2c`. Saves the time to write the file out to the disk
+ *   (about half a second per GiB on a fast virtual disk).
+ */
+export type FileDurability = 'power-loss' | 'process-exit';
+
+/** Options of {@link FileSink}. */
+export interface FileSinkOptions {
+  /** @default 'power-loss' */
+  readonly durability?: FileDurability;
+}
+
+/**
  * Writes to `<output>.part` with a crash-safe journal `<output>.part.json`, and renames the
  * `.part` file to `output` only after every byte is verified. Killed at any moment, the next
  * run keeps every part whose CRC32 still matches and re-fetches the rest.
  *
  * Durability: each committed part is recorded at once by an atomic journal rename (enough
- * for a killed process: the page cache survives it). fdatasync of the data and a durable
- * journal rewrite run in the background at most once a second, overlapping the transfer
- * instead of stalling it; after power loss a journaled part whose bytes did not reach the
+ * for a killed process: the page cache survives it). With `durability: 'power-loss'` (the
+ * default), fdatasync of the data and a durable journal rewrite run in the background at most
+ * once a second, overlapping the transfer instead of stalling it, and the data is synced once
+ * more before the final rename; after power loss a journaled part whose bytes did not reach the
  * disk fails its CRC32 check on resume and is fetched again, so no wrong byte is ever kept.
  */
 export class FileSink implements Sink {
@@ -49,8 +70,17 @@ export class FileSink implements Sink {
   private journalChain: Promise<void> = Promise.resolve();
   private flushing: Promise<void> | undefined;
   private lastFlush = 0;
+  /** Whether anything is fsynced (`durability: 'power-loss'`). */
+  private readonly fsync: boolean;
 
-  constructor(output: string) {
+  constructor(output: string, options: FileSinkOptions = {}) {
+    const durability = options.durability ?? 'power-loss';
+    if (durability !== 'power-loss' && durability !== 'process-exit') {
+      throw new InvalidOptionsError(
+        `FileSink durability must be 'power-loss' or 'process-exit', not ${JSON.stringify(durability)}.`,
+      );
+    }
+    this.fsync = durability === 'power-loss';
     this.output = resolve(output);
     this.partPath = `${this.output}.part`;
     this.journalPath = `${this.output}.part.json`;
@@ -149,10 +179,12 @@ export class FileSink implements Sink {
   async finalize(_info: SinkFinalizeInfo): Promise<void> {
     await this.flushing;
     const fh = this.handle();
-    await fh.datasync();
+    // Data before the name: a file under its final name is never one whose bytes are still
+    // only in memory (with 'power-loss').
+    if (this.fsync) await fh.datasync();
     await this.closeHandle();
     await rename(this.partPath, this.output);
-    await syncDir(dirname(this.output));
+    if (this.fsync) await syncDir(dirname(this.output));
     await this.journalChain.catch(() => undefined);
     await removeJournal(this.journalPath);
     await this.lock.release();
@@ -179,7 +211,12 @@ export class FileSink implements Sink {
   /** Starts a background fdatasync + durable journal write unless one ran recently. */
   private scheduleFlush(): void {
     const fh = this.fh;
-    if (fh === undefined || this.flushing !== undefined || Date.now() - this.lastFlush < FLUSH_INTERVAL_MS)
+    if (
+      !this.fsync ||
+      fh === undefined ||
+      this.flushing !== undefined ||
+      Date.now() - this.lastFlush < FLUSH_INTERVAL_MS
+    )
       return;
     this.flushing = (async () => {
       try {
@@ -209,7 +246,7 @@ export class FileSink implements Sink {
         partSize: t.partSize,
         parts: [...this.parts.entries()].sort((a, b) => a[0] - b[0]),
       };
-      return writeJournalAtomic(this.journalPath, journal, durable);
+      return writeJournalAtomic(this.journalPath, journal, durable && this.fsync);
     });
     this.journalChain = next.catch(() => undefined);
     return next.catch((err: unknown) => {

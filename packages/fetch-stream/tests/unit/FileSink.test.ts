@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileSink } from '../../src/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FileSink, InvalidOptionsError } from '../../src/index.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 const PART = 1024;
@@ -95,5 +95,85 @@ describe('FileSink', () => {
     await other.commitPart(part(0));
     await other.discard();
     expect(await readdir(dir)).toEqual(['f.bin']);
+  });
+
+  describe('durability', () => {
+    /** Counts fsync(2) and fdatasync(2) made through any FileHandle while `act` runs. */
+    async function countSyncs(act: () => Promise<void>): Promise<number> {
+      const probe = await open(join(dir, 'probe'), 'w');
+      const proto = Object.getPrototypeOf(probe) as {
+        sync: () => Promise<void>;
+        datasync: () => Promise<void>;
+      };
+      await probe.close();
+      const sync = vi.spyOn(proto, 'sync');
+      const datasync = vi.spyOn(proto, 'datasync');
+      try {
+        await act();
+        return sync.mock.calls.length + datasync.mock.calls.length;
+      } finally {
+        sync.mockRestore();
+        datasync.mockRestore();
+      }
+    }
+
+    async function writeWhole(sink: FileSink): Promise<void> {
+      await sink.begin(transfer, false);
+      for (const i of [0, 1, 2, 3]) {
+        const p = part(i);
+        await sink.write(p.offset, p.bytes);
+        await sink.commitPart(p);
+      }
+      await sink.finalize({ bytes: data.length, sha256: '', validators: transfer.validators, verified: [] });
+    }
+
+    it("'power-loss' (the default) syncs the data before the file gets its name", async () => {
+      const out = join(dir, 'f.bin');
+
+      const syncs = await countSyncs(() => writeWhole(new FileSink(out)));
+
+      expect(syncs).toBeGreaterThanOrEqual(2); // the data, then the directory holding the new name
+      expect((await readFile(out)).equals(data)).toBe(true);
+    });
+
+    it("'process-exit' never syncs, and still publishes the same file and resumes exactly", async () => {
+      const out = join(dir, 'f.bin');
+      const first = new FileSink(out, { durability: 'process-exit' });
+
+      const syncs = await countSyncs(async () => {
+        await first.begin(transfer, false);
+        for (const i of [0, 2]) {
+          const p = part(i);
+          await first.write(p.offset, p.bytes);
+          await first.commitPart(p);
+        }
+        await first.close();
+        const again = new FileSink(out, { durability: 'process-exit' });
+        const state = await again.open();
+        expect(state?.completedParts.map((p) => p.index)).toEqual([0, 2]);
+        await again.begin(transfer, true);
+        for (const i of [1, 3]) {
+          const p = part(i);
+          await again.write(p.offset, p.bytes);
+          await again.commitPart(p);
+        }
+        await again.finalize({
+          bytes: data.length,
+          sha256: '',
+          validators: transfer.validators,
+          verified: [],
+        });
+      });
+
+      expect(syncs).toBe(0);
+      expect((await readFile(out)).equals(data)).toBe(true);
+      expect((await readdir(dir)).sort()).toEqual(['f.bin', 'probe']);
+    });
+
+    it('refuses an unknown durability with a typed error', () => {
+      expect(() => new FileSink(join(dir, 'f.bin'), { durability: 'sometimes' as never })).toThrow(
+        InvalidOptionsError,
+      );
+    });
   });
 });

@@ -27,12 +27,22 @@ describe('parseCliArgs', () => {
       output: 'x.bin',
       connections: 8,
       partSize: undefined,
+      durability: 'power-loss',
       sha256: 'ab'.repeat(32),
       retries: 3,
       json: true,
       quiet: false,
       headers: { Authorization: 'Bearer t', 'X-A': 'b:c' },
     });
+  });
+
+  it('--no-fsync asks for process-exit durability; the default is power-loss', () => {
+    const durability = (...flags: string[]): unknown => {
+      const cmd = parseCliArgs(['http://h/x', '-o', 'x', ...flags]);
+      return cmd.kind === 'download' ? cmd.durability : cmd.kind;
+    };
+    expect(durability()).toBe('power-loss');
+    expect(durability('--no-fsync')).toBe('process-exit');
   });
 
   it('reads --part-size in bytes or with a binary unit', () => {

@@ -22,6 +22,11 @@ describe('download() options', () => {
   it.each([
     ['neither output nor sink', {}],
     ['both output and sink', { output: 'x', sink: new FileSink('y') }],
+    [
+      'durability with a sink (it belongs to the sink)',
+      { sink: new FileSink('y'), durability: 'process-exit' as const },
+    ],
+    ['an unknown durability', { output: 'x', durability: 'never' as never }],
     ['a reserved header', { output: 'x', headers: { Range: 'bytes=0-1' } }],
     ['zero connections', { output: 'x', connections: 0 }],
     ['a malformed sha256', { output: 'x', checksum: { sha256: 'abc' } }],
