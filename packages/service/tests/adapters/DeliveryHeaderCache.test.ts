@@ -16,11 +16,11 @@ function newDelivery(id: string): NewDelivery {
   return { id, providerId: 'demo', createdAt: T0, expiresAt: '2026-11-28T22:00:00.000Z' };
 }
 
-/** Changes a delivery's status from a separate Node process, as another program on the file would. */
+/** Tries to change a delivery's status from a separate Node process, as another program on the file would. */
 async function setStatusFromAnotherProcess(dbPath: string, id: string, status: string): Promise<void> {
   const script = `
     const Database = require(${JSON.stringify(betterSqlite3)});
-    const db = new Database(${JSON.stringify(dbPath)});
+    const db = new Database(${JSON.stringify(dbPath)}, { timeout: 0 });
     db.prepare('UPDATE deliveries SET status = ? WHERE id = ?').run(${JSON.stringify(status)}, ${JSON.stringify(id)});
     db.close();`;
   await run(process.execPath, ['-e', script]);
@@ -64,30 +64,23 @@ describe('SqliteDeliveryStore.getHeader (cached headers)', () => {
     expect(afterTransition?.status).toBe('downloading');
   });
 
-  it('sees a commit made through another connection in this process', async () => {
+  it('cannot be bypassed: another connection, in this process or another, is refused a write', async () => {
     // Prepare
     expect((await store.getHeader('d1'))?.status).toBe('awaiting_callback');
-    const other = new Database(dbPath);
+    const other = new Database(dbPath, { timeout: 0 });
 
     // Act
-    other.prepare("UPDATE deliveries SET status = 'failed' WHERE id = 'd1'").run();
+    const writeHere = () => other.prepare("UPDATE deliveries SET status = 'failed' WHERE id = 'd1'").run();
+    const writeElsewhere = setStatusFromAnotherProcess(dbPath, 'd1', 'callback_timed_out');
+
+    // Assess: both refused, and the cached header is still what the file holds.
+    expect(writeHere).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
     other.close();
-    const header = await store.getHeader('d1');
-
-    // Assess
-    expect(header?.status).toBe('failed');
-  });
-
-  it('sees a commit made by another process on the same file', async () => {
-    // Prepare
+    await expect(writeElsewhere).rejects.toThrow(/database is locked/);
     expect((await store.getHeader('d1'))?.status).toBe('awaiting_callback');
-
-    // Act
-    await setStatusFromAnotherProcess(dbPath, 'd1', 'callback_timed_out');
-    const header = await store.getHeader('d1');
-
-    // Assess
-    expect(header?.status).toBe('callback_timed_out');
+    await store.close();
+    store = new SqliteDeliveryStore({ path: dbPath });
+    expect((await store.getHeader('d1'))?.status).toBe('awaiting_callback');
   });
 
   it('finds a delivery created after an earlier miss, and hands out a header no caller can change', async () => {

@@ -1,11 +1,28 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteDeliveryStore } from '../../src/adapters/local/sqlite/SqliteDeliveryStore.js';
+import { StateDatabaseInUseError } from '../../src/adapters/local/sqlite/StateDatabaseInUseError.js';
 import { IdempotencyConflictError } from '../../src/domain/errors.js';
 import type { IncomingCallback, NewDelivery } from '../../src/ports/DeliveryStore.js';
 import { makeTempDir } from '../helpers/tempDir.js';
 
 const T0 = '2026-11-27T22:00:00.000Z';
+const STORE_PROCESS = join(import.meta.dirname, 'helpers', 'storeProcess.ts');
+
+/** `helpers/storeProcess.ts` in a child process: the child and a promise of its first stdout line. */
+function startStoreProcess(...args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', STORE_PROCESS, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const firstLine = new Promise<Record<string, unknown>>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+    child.once('exit', (code) => reject(new Error(`store process exited with ${code} before printing`)));
+  });
+  return { child, exited, firstLine };
+}
 
 function newDelivery(id: string, extra: Partial<NewDelivery> = {}): NewDelivery {
   return { id, providerId: 'demo', createdAt: T0, expiresAt: '2026-11-28T22:00:00.000Z', ...extra };
@@ -273,5 +290,83 @@ describe('SqliteDeliveryStore', () => {
     await store.deleteTaskToken('d1');
     expect(token).toBe('tok-1');
     expect(await store.getTaskToken('d1')).toBeUndefined();
+  });
+});
+
+describe('SqliteDeliveryStore: one store per file', () => {
+  let dir: Awaited<ReturnType<typeof makeTempDir>>;
+  let dbPath: string;
+  let store: SqliteDeliveryStore | undefined;
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    dbPath = join(dir.path, 'state', 'deliveries.sqlite');
+  });
+
+  afterEach(async () => {
+    await store?.close();
+    await dir.remove();
+  });
+
+  it('refuses a second store on the file in this process, and opens it once the first is closed', async () => {
+    // Prepare
+    const first = new SqliteDeliveryStore({ path: dbPath });
+    await first.create(newDelivery('d1'));
+
+    // Act
+    const open = () => new SqliteDeliveryStore({ path: dbPath });
+
+    // Assess
+    expect(open).toThrow(StateDatabaseInUseError);
+    expect(open).toThrow(
+      expect.objectContaining({
+        code: 'STATE_DB_IN_USE',
+        path: dbPath,
+        message: expect.stringContaining(
+          `The state database ${dbPath} is in use by another downloader process`,
+        ),
+      }),
+    );
+    await first.create(newDelivery('d2'));
+    await first.close();
+    store = open();
+    expect((await store.list()).items.map((d) => d.id)).toEqual(['d2', 'd1']);
+  });
+
+  it('refuses a store in another process while this one is open; that process opens it after close', async () => {
+    // Prepare
+    store = new SqliteDeliveryStore({ path: dbPath });
+    await store.create(newDelivery('d1'));
+
+    // Act
+    const refused = await startStoreProcess(dbPath, 'read', 'd1').firstLine;
+    await store.close();
+    const opened = await startStoreProcess(dbPath, 'read', 'd1').firstLine;
+
+    // Assess
+    expect(refused).toEqual({
+      error: {
+        name: 'StateDatabaseInUseError',
+        code: 'STATE_DB_IN_USE',
+        message: expect.stringContaining(dbPath),
+      },
+    });
+    expect(opened).toEqual({ status: 'awaiting_callback' });
+  });
+
+  it('opens the file of a process killed with SIGKILL, with everything that process committed', async () => {
+    // Prepare: a child process holds the store and has committed a delivery and its transition.
+    const holder = startStoreProcess(dbPath, 'hold', 'd1');
+    expect(await holder.firstLine).toEqual({ holding: true });
+    expect(() => new SqliteDeliveryStore({ path: dbPath })).toThrow(StateDatabaseInUseError);
+
+    // Act
+    holder.child.kill('SIGKILL');
+    await holder.exited;
+    store = new SqliteDeliveryStore({ path: dbPath });
+
+    // Assess
+    expect(holder.child.signalCode).toBe('SIGKILL');
+    expect((await store.getHeader('d1'))?.status).toBe('failed');
   });
 });

@@ -10,9 +10,14 @@ const DEFAULT_MAX_ENTRIES = 1024;
  * The callback route reads a delivery's header on every request, duplicates included. A cached
  * header is only returned while two counters are unchanged since it was read: `total_changes()`
  * of this connection (any row this store wrote, whatever the method) and `PRAGMA data_version`
- * (any commit by another connection, in this process or another). Either moving empties the
- * cache, so SQLite stays the source of truth. Checking both costs one small statement that
- * touches no table, instead of a row read and its mapping.
+ * (a commit by any other connection). Either moving empties the cache, so SQLite stays the source
+ * of truth. Checking both costs two small statements that touch no table, instead of a row read
+ * and its mapping.
+ *
+ * The store holds its file exclusively (`locking_mode = EXCLUSIVE`), so no other connection can
+ * commit while it is open and `data_version` stands still; it is checked anyway, because it is
+ * what keeps the cache correct should the file ever be shared, and with the WAL index in private
+ * memory it costs ~0.15 µs (it read the shared-memory index, ~1.7 µs, before).
  */
 export class DeliveryHeaderCache {
   readonly #read: Database.Statement;

@@ -1,4 +1,4 @@
-/** The local delivery store: one SQLite file (better-sqlite3), WAL journal, every method atomic. */
+/** The local delivery store: one SQLite file (better-sqlite3), WAL journal, one owner, every method atomic. */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -22,6 +22,7 @@ import type {
 } from '../../../ports/DeliveryStore.js';
 import { DeliveryHeaderCache } from './DeliveryHeaderCache.js';
 import { type DeliveryRow, type FileRow, toDelivery, toFileRecord } from './rows.js';
+import { StateDatabaseInUseError } from './StateDatabaseInUseError.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 const DEFAULT_PAGE = 50;
@@ -33,6 +34,12 @@ export interface SqliteDeliveryStoreOptions {
   readonly path: string;
   /** Clock, for `updatedAt`. @default () => new Date() */
   readonly now?: () => Date;
+}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, ...): another connection holds the file. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
 function encodeCursor(seq: number): string {
@@ -51,7 +58,11 @@ function decodeCursor(cursor: string): number {
 /**
  * {@link DeliveryStore} on a SQLite file. better-sqlite3 is synchronous, so each method runs
  * as one transaction without interleaving: conditional updates and callback classification
- * are atomic without extra locking. One process owns the file at a time.
+ * are atomic without extra locking. One store owns the file at a time: it holds an exclusive lock
+ * from construction to `close()` (or the end of its process), and a second store on the same file
+ * throws {@link StateDatabaseInUseError}.
+ *
+ * @throws {@link StateDatabaseInUseError} from the constructor when another store holds the file
  */
 export class SqliteDeliveryStore implements DeliveryStore {
   readonly #db: Database.Database;
@@ -62,15 +73,35 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   constructor(options: SqliteDeliveryStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.#db = new Database(options.path);
+    // No busy wait: a held file is refused at once (nothing else contends once this store is open).
+    this.#db = new Database(options.path, { timeout: 0 });
     this.#now = options.now ?? (() => new Date());
+    try {
+      this.#open();
+    } catch (error) {
+      this.#db.close();
+      if (isBusy(error)) throw new StateDatabaseInUseError(options.path, { cause: error });
+      throw error;
+    }
+    this.#headers = new DeliveryHeaderCache(this.#db);
+  }
+
+  /**
+   * Takes the file for this store alone, then sets up the schema. `locking_mode = EXCLUSIVE`
+   * before the first access in WAL mode keeps the WAL index in this process's memory instead of
+   * a shared-memory file: every read and write skips the shared-memory locking (a point read
+   * ~1.4 instead of ~3.4 µs), and the file stays locked until `close()` or the end of the
+   * process. A second store on the file, in this process or another, fails here with
+   * SQLITE_BUSY: two services on one data folder would both resume the same deliveries.
+   */
+  #open(): void {
+    this.#db.pragma('locking_mode = EXCLUSIVE');
     this.#db.pragma('journal_mode = WAL');
     // FULL: a committed transition survives a power cut as well as a killed process.
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.exec(SCHEMA_SQL);
     this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    this.#headers = new DeliveryHeaderCache(this.#db);
   }
 
   async create(input: NewDelivery): Promise<CreateResult> {
