@@ -35,6 +35,19 @@ describe('the HTTP/1.1 client on the wire', () => {
     expect(server.requests.map((r) => r.onConnection)).toEqual(server.requests.map((_, i) => i));
   });
 
+  it('takes reads far larger than a part (one connection reads up to 2 MiB at once) and stores every byte in place', async () => {
+    const big = payload(5 * 1024 * 1024 + 77);
+    // One write per response: the client's reads return as much as the socket holds.
+    server = await startRawHttpServer((req, socket) => socket.write(rangeResponse(req, big.data)));
+    const out = join(dir, 'big.bin');
+
+    const result = await download(server.url, { output: out, connections: 1, partSize: PART, ...quick });
+
+    expect(result.sha256).toBe(big.sha256);
+    expect((await readFile(out)).equals(big.data)).toBe(true);
+    expect(server.connections()).toBe(1);
+  });
+
   it('resends on a new connection, without spending a retry, when the server closed a kept-alive one', async () => {
     // The server answers one request per connection and then closes it, without saying so.
     server = await startRawHttpServer((req, socket) => {

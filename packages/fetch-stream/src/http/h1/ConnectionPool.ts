@@ -1,4 +1,4 @@
-import { type ConnectTarget, H1Connection } from './H1Connection.js';
+import { type ConnectTarget, DEFAULT_READ_BUFFER_BYTES, H1Connection } from './H1Connection.js';
 
 interface Waiter {
   readonly key: string;
@@ -17,7 +17,14 @@ export class ConnectionPool {
   private readonly waiters: Waiter[] = [];
   private closed = false;
 
-  constructor(private readonly maxPerHost: number) {}
+  /**
+   * @param maxPerHost - open connections per host and port, busy and idle together.
+   * @param readBufferBytes - read buffer of each plain connection (see `H1Connection`).
+   */
+  constructor(
+    private readonly maxPerHost: number,
+    private readonly readBufferBytes: number = DEFAULT_READ_BUFFER_BYTES,
+  ) {}
 
   /**
    * A connection to `target`: an idle one if there is, a new one within the cap, otherwise
@@ -68,7 +75,7 @@ export class ConnectionPool {
   private create(target: ConnectTarget): H1Connection {
     const hostKey = hostKeyOf(target);
     this.open.set(hostKey, (this.open.get(hostKey) ?? 0) + 1);
-    const conn = new H1Connection(target);
+    const conn = new H1Connection(target, this.readBufferBytes);
     conn.onReusable = (c) => this.release(c);
     conn.onClosed = (c) => this.forget(c);
     return conn;

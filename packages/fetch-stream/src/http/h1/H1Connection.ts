@@ -4,8 +4,8 @@ import { ProtocolError } from '../../errors.js';
 import { BodyDecoder, framingOf } from './bodyDecoder.js';
 import { findHeadEnd, MAX_HEAD_BYTES, parseResponseHead, type ResponseHead } from './responseHead.js';
 
-/** Size of a plain connection's reusable read buffer: one read takes at most this much. */
-const READ_BUFFER_BYTES = 256 * 1024;
+/** Default size of a plain connection's reusable read buffer: one read takes at most this much. */
+export const DEFAULT_READ_BUFFER_BYTES = 256 * 1024;
 
 /** Where to connect: the address already resolved (and vetted), plus the name TLS checks. */
 export interface ConnectTarget {
@@ -74,7 +74,15 @@ export class H1Connection {
   onReusable: ((conn: H1Connection) => void) | undefined;
   onClosed: ((conn: H1Connection) => void) | undefined;
 
-  constructor(readonly target: ConnectTarget) {
+  /**
+   * @param readBufferBytes - size of the plain-connection read buffer. Larger reads mean fewer
+   *   system calls and callbacks per byte (a single fast connection gains most); the buffer
+   *   holds that much memory for the connection's life.
+   */
+  constructor(
+    readonly target: ConnectTarget,
+    readBufferBytes: number = DEFAULT_READ_BUFFER_BYTES,
+  ) {
     if (target.secure) {
       const socket = tls.connect({
         host: target.address,
@@ -88,7 +96,7 @@ export class H1Connection {
       socket.once('secureConnect', () => this.connected());
       this.socket = socket;
     } else {
-      const buffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+      const buffer = Buffer.allocUnsafeSlow(readBufferBytes);
       this.socket = net.connect({
         host: target.address,
         port: target.port,
