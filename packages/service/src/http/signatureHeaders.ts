@@ -1,11 +1,7 @@
 /** The request headers a signature verifier reads, as one plain record. */
 import type { RequestHeaders } from '@downloader/callback-core';
 import type { Context } from 'hono';
-
-/** What @hono/node-server passes as `c.env`: the node:http request it wraps. */
-interface NodeBindings {
-  readonly incoming?: { readonly rawHeaders?: unknown };
-}
+import { nodeIncomingOf } from './nodeIncoming.js';
 
 /**
  * The headers of `c`'s request, names lower-cased, repeated headers joined with `", "` (the last
@@ -14,11 +10,12 @@ interface NodeBindings {
  * On node:http the record is built from the parsed raw header list instead, which skips building a
  * web `Headers` object per request (the callback route's hottest allocation). The HTTP parser has
  * already validated the names and trimmed the values as `Headers` would, so the result is the same.
- * Elsewhere (Lambda, `app.request` in tests) it reads `request.headers`.
+ * Elsewhere (Lambda, `app.request` in tests) it reads `request.headers`. The callback route
+ * builds it once and also takes `content-type` and `content-length` from it.
  */
 export function signatureHeaders(c: Context): RequestHeaders {
-  const raw = (c.env as NodeBindings | undefined)?.incoming?.rawHeaders;
-  if (!Array.isArray(raw)) return Object.fromEntries(c.req.raw.headers);
+  const raw = nodeIncomingOf(c)?.rawHeaders;
+  if (raw === undefined) return Object.fromEntries(c.req.raw.headers);
   // A plain object keeps V8's fast properties (a prototype-less one is a dictionary, slower to
   // fill and to read); own-property checks keep inherited names such as `constructor` out.
   const record: Record<string, string> = {};

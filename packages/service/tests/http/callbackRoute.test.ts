@@ -1,5 +1,6 @@
 import { mintDeliveryId } from '@downloader/callback-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exchangeRaw, rawPost } from './helpers/exchangeRaw.js';
 import { postChunked } from './helpers/postChunked.js';
 import { postRawHeaders } from './helpers/postRawHeaders.js';
 import { signCallback } from './helpers/signCallback.js';
@@ -273,5 +274,50 @@ describe('POST /callbacks/{id}', () => {
     expect(twiceTwoSpellings.body.error?.code).toBe('malformed_header');
     expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
     expect(t.engine.successes).toHaveLength(0);
+  });
+
+  it('verifies a body that arrives after its headers, in pieces, and answers 202', async () => {
+    // Prepare: the head, then the body in three pieces 30 ms apart.
+    const { id, callbackUrl } = await register();
+    const request = rawPost(
+      callbackUrl,
+      { ...signCallback(t.secret, filesBody, { msgId: 'msg_slow' }), connection: 'close' },
+      filesBody,
+    );
+    const bodyStart = request.length - filesBody.length;
+    const pieces = [bodyStart, bodyStart + 10, bodyStart + 60].map((start, i, starts) =>
+      request.slice(i === 0 ? 0 : start, starts[i + 1]),
+    );
+
+    // Act
+    const answers = await exchangeRaw(callbackUrl, pieces, 30);
+
+    // Assess
+    expect(pieces.join('')).toBe(request);
+    expect(answers).toEqual([{ status: 202, body: { id, status: 'resolving' } }]);
+    expect(t.store.deliveries.get(id)?.callback?.eventId).toBe('msg_slow');
+  });
+
+  it('answers callbacks sent back to back on one connection, each body read to its own end', async () => {
+    // Prepare: a callback, its duplicate and a forged one, written in one go.
+    const { id, callbackUrl } = await register();
+    const signed = signCallback(t.secret, filesBody, { msgId: 'msg_pipe' });
+    const forged = {
+      ...signed,
+      'webhook-signature': signCallback(t.secret, '{}')['webhook-signature'] ?? '',
+    };
+    const requests = [
+      rawPost(callbackUrl, signed, filesBody),
+      rawPost(callbackUrl, signed, filesBody),
+      rawPost(callbackUrl, { ...forged, connection: 'close' }, filesBody),
+    ];
+
+    // Act
+    const answers = await exchangeRaw(callbackUrl, [requests.join('')]);
+
+    // Assess
+    expect(answers.map((answer) => answer.status)).toEqual([202, 200, 401]);
+    expect(answers[1]?.body).toEqual({ id, status: 'resolving', duplicate: true });
+    expect(t.engine.successes).toHaveLength(1);
   });
 });

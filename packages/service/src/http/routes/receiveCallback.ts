@@ -6,6 +6,7 @@ import {
   InvalidPayloadError,
   isWellFormedDeliveryId,
   parseVerifiedPayload,
+  type RequestHeaders,
   type ResolvedProviderProfile,
   type Verified,
   verifySignature,
@@ -19,8 +20,18 @@ import type { DeliveryHeader } from '../../ports/DeliveryStore.js';
 import type { AppDeps } from '../AppDeps.js';
 import { HttpError, statusForRejection } from '../HttpError.js';
 import { requireJsonMediaType } from '../mediaType.js';
+import { nodeIncomingOf } from '../nodeIncoming.js';
 import { readBodyWithCap } from '../readBodyWithCap.js';
 import { signatureHeaders } from '../signatureHeaders.js';
+
+/** SNS posts its JSON envelope as `text/plain`. */
+const SNS_TYPES: readonly string[] = ['text/plain'];
+
+/** One header of the record `signatureHeaders` builds (its values are single strings). */
+function headerValue(headers: RequestHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
 
 function notFound(): HttpError {
   return new HttpError(
@@ -104,16 +115,22 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
       `Provider "${delivery.providerId}" is not configured on this server.`,
     );
   }
+  // Read once, for the media type, the declared length and the verifier.
+  const headers = signatureHeaders(c);
   requireJsonMediaType(
-    c.req.header('content-type'),
-    profile.signature.scheme === 'sns' ? ['text/plain'] : [],
+    headerValue(headers, 'content-type'),
+    profile.signature.scheme === 'sns' ? SNS_TYPES : [],
   );
-  const body = await readBodyWithCap(c.req.raw, profile.maxBodyBytes);
+  const incoming = nodeIncomingOf(c);
+  const body = await readBodyWithCap(c.req.raw, profile.maxBodyBytes, {
+    contentLength: headerValue(headers, 'content-length') ?? null,
+    ...(incoming === undefined ? {} : { incoming }),
+  });
 
   const now = (deps.now ?? (() => new Date()))();
   const verdict = await verifySignature(
     profile.signature,
-    { headers: signatureHeaders(c), body, now },
+    { headers, body, now },
     deps.snsCertificateFetcher === undefined ? {} : { snsCertificateFetcher: deps.snsCertificateFetcher },
   );
   if (!verdict.ok) {
