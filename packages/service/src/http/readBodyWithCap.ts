@@ -18,16 +18,20 @@ export interface BodySource {
  * refused before reading anything. A declared length within the cap is read whole (the parser
  * stops at it); on node:http, when all of it has already arrived (the common case for a callback
  * of a few hundred bytes: it comes in the same packets as the headers), it is taken from the
- * request's buffer at once. Without a declared length the stream is read chunk by chunk and cancelled the
- * moment the cap is passed, so a lying or absent length cannot make the server buffer more.
+ * request's buffer at once. Without a declared length the stream is read chunk by chunk and
+ * cancelled the moment the cap is passed, so a lying or absent length cannot make the server
+ * buffer more.
  *
- * @throws {@link HttpError} 413 `body_too_large`
+ * Returns the bytes themselves when they were already in memory (no promise, no turn of the
+ * microtask queue for the caller), a promise of them otherwise.
+ *
+ * @throws {@link HttpError} 413 `body_too_large`, thrown or as the promise's rejection
  */
-export async function readBodyWithCap(
+export function readBodyWithCap(
   request: Request,
   maxBytes: number,
   source: BodySource = {},
-): Promise<Uint8Array> {
+): Uint8Array | Promise<Uint8Array> {
   const tooLarge = (bytes: string) =>
     new HttpError(413, 'body_too_large', `The body is ${bytes} bytes; the limit here is ${maxBytes} bytes.`);
   const declared =
@@ -42,10 +46,21 @@ export async function readBodyWithCap(
     // whole-body read cannot pass the cap, and it skips building a web stream per request (the
     // Node adapter reads the socket directly). Checked again after reading, for adapters that
     // do not hold the body to its declared length.
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > maxBytes) throw tooLarge(`more than ${maxBytes}`);
-    return bytes;
+    return request.arrayBuffer().then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      if (bytes.byteLength > maxBytes) throw tooLarge(`more than ${maxBytes}`);
+      return bytes;
+    });
   }
+  return readStreamWithCap(request, maxBytes, tooLarge);
+}
+
+/** The body without a declared length, chunk by chunk, cancelled the moment the cap is passed. */
+async function readStreamWithCap(
+  request: Request,
+  maxBytes: number,
+  tooLarge: (bytes: string) => HttpError,
+): Promise<Uint8Array> {
   const body = request.body;
   if (body === null) return new Uint8Array(0);
   const reader = body.getReader();

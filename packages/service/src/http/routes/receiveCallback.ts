@@ -122,10 +122,12 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
     profile.signature.scheme === 'sns' ? SNS_TYPES : [],
   );
   const incoming = nodeIncomingOf(c);
-  const body = await readBodyWithCap(c.req.raw, profile.maxBodyBytes, {
+  const reading = readBodyWithCap(c.req.raw, profile.maxBodyBytes, {
     contentLength: headerValue(headers, 'content-length') ?? null,
     ...(incoming === undefined ? {} : { incoming }),
   });
+  // Awaited only when it is still arriving: most bodies are already in memory.
+  const body = reading instanceof Uint8Array ? reading : await reading;
 
   const now = (deps.now ?? (() => new Date()))();
   const verdict = await verifySignature(
