@@ -44,6 +44,9 @@ main().catch((error: unknown) => {
   const code = (error as { code?: unknown }).code;
   if (code === 'EADDRINUSE') {
     process.stderr.write('The port is in use: set PORT to another one (e.g. PORT=8090 pnpm start).\n');
+  } else if (code === 'STATE_DB_IN_USE') {
+    // Another service owns this data folder: its message says which file and what to do.
+    process.stderr.write(`${(error as Error).message}\n`);
   } else {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }

@@ -15,3 +15,4 @@ export {
 } from './runner/ChildProcessLargeFileRunner.js';
 export { LargeFileRunnerError } from './runner/LargeFileRunnerError.js';
 export { SqliteDeliveryStore, type SqliteDeliveryStoreOptions } from './sqlite/SqliteDeliveryStore.js';
+export { StateDatabaseInUseError } from './sqlite/StateDatabaseInUseError.js';
