@@ -23,7 +23,7 @@ export {
   TooManyRedirectsError,
 } from './errors.js';
 export { crc32c } from './hash/crc32c.js';
-export { type FileDurability, FileSink, type FileSinkOptions } from './sinks/FileSink.js';
+export { FileSink, type FileSinkOptions } from './sinks/FileSink.js';
 export type {
   CompletedPart,
   ConnectGuard,
@@ -31,6 +31,7 @@ export type {
   DownloadOptions,
   DownloadResult,
   ExpectedChecksums,
+  FileDurability,
   ProgressEvent,
   RefreshUrlContext,
   ResourceValidators,

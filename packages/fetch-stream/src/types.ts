@@ -131,6 +131,20 @@ export interface VerifiedChecksum {
   readonly value: string;
 }
 
+/**
+ * What the files of a `FileSink` (or `download`'s `output`) must survive.
+ *
+ * - `'power-loss'`: the data is fdatasync'ed before `<output>.part` is renamed to `output`, and
+ *   the directory after it, so a file that exists under its final name survives a power cut or a
+ *   kernel crash with every verified byte. The journal is made durable in the background too.
+ * - `'process-exit'`: nothing is fsynced. A killed process (SIGKILL, OOM, crash) loses nothing,
+ *   because the kernel's page cache outlives it: the next run resumes exactly and every file is
+ *   still verified before its rename. After a power cut the last writes may be missing, as with
+ *   `curl -o`, `wget` or `aria2c`. Saves the time to write the file out to the disk
+ *   (about half a second per GiB on a fast virtual disk).
+ */
+export type FileDurability = 'power-loss' | 'process-exit';
+
 /** Options of {@link download}. Exactly one of `output` and `sink` is required. */
 export interface DownloadOptions {
   /** Path of the file to create. Shorthand for `sink: new FileSink(output, { durability })`. */
@@ -140,7 +154,7 @@ export interface DownloadOptions {
    * `'process-exit'` (no fsync; a killed process still resumes exactly). See `FileDurability`.
    * @default 'power-loss'
    */
-  readonly durability?: 'power-loss' | 'process-exit';
+  readonly durability?: FileDurability;
   /** Where the bytes go. Use `output` for a plain file. */
   readonly sink?: Sink;
   /**

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { FileDurability } from '../types.js';
 
 /** What the command line asked for. */
 export type CliCommand =
@@ -11,7 +12,7 @@ export type CliCommand =
       readonly connections: number | undefined;
       readonly partSize: number | undefined;
       /** `--no-fsync`: `'process-exit'`; otherwise `'power-loss'`. */
-      readonly durability: 'power-loss' | 'process-exit';
+      readonly durability: FileDurability;
       readonly sha256: string | undefined;
       readonly retries: number | undefined;
       readonly json: boolean;

@@ -5,6 +5,7 @@ import { crc32 } from 'node:zlib';
 import { InvalidOptionsError, SinkError } from '../errors.js';
 import type {
   CompletedPart,
+  FileDurability,
   Sink,
   SinkCapabilities,
   SinkFinalizeInfo,
@@ -25,23 +26,9 @@ const VERIFY_CHUNK = 1024 * 1024;
 /** Least time between two background flushes (fdatasync + durable journal). */
 const FLUSH_INTERVAL_MS = 1000;
 
-/**
- * What a {@link FileSink}'s files must survive.
- *
- * - `'power-loss'`: the data is fdatasync'ed before `<output>.part` is renamed to `output`, and
- *   the directory after it, so a file that exists under its final name survives a power cut or a
- *   kernel crash with every verified byte. The journal is made durable in the background too.
- * - `'process-exit'`: nothing is fsynced. A killed process (SIGKILL, OOM, crash) loses nothing,
- *   because the kernel's page cache outlives it: the next run resumes exactly and every file is
- *   still verified before its rename. After a power cut the last writes may be missing, as with
- *   `curl -o`, `wget` or `aria2c`. Saves the time to write the file out to the disk
- *   (about half a second per GiB on a fast virtual disk).
- */
-export type FileDurability = 'power-loss' | 'process-exit';
-
 /** Options of {@link FileSink}. */
 export interface FileSinkOptions {
-  /** @default 'power-loss' */
+  /** What the file must survive; see {@link FileDurability}. @default 'power-loss' */
   readonly durability?: FileDurability;
 }
 
