@@ -219,7 +219,8 @@ export class FileSink implements Sink {
     })();
   }
 
-  private persistJournal(durable = true): Promise<void> {
+  /** `durable`: fsync the journal and its folder (only the background flush asks, and only with `power-loss`). */
+  private persistJournal(durable: boolean): Promise<void> {
     const t = this.transfer;
     if (t === undefined) return Promise.resolve();
     // Serialised: concurrent commits each wait for a journal that includes their part.
@@ -233,7 +234,7 @@ export class FileSink implements Sink {
         partSize: t.partSize,
         parts: [...this.parts.entries()].sort((a, b) => a[0] - b[0]),
       };
-      return writeJournalAtomic(this.journalPath, journal, durable && this.fsync);
+      return writeJournalAtomic(this.journalPath, journal, durable);
     });
     this.journalChain = next.catch(() => undefined);
     return next.catch((err: unknown) => {
