@@ -40,6 +40,21 @@ describe('parseSettings', () => {
     });
   });
 
+  it('takes a value that starts with "-" in --flag=value form, and says how when it is split', () => {
+    const joined = parseSettings(
+      ['--url=https://files.example.org/a.bin', '--to-file=/tmp/a', '--delivery-id=-Z6G'],
+      {},
+    );
+    expect(joined).toMatchObject({ kind: 'run', settings: { deliveryId: '-Z6G' } });
+
+    expect(() =>
+      parseSettings(
+        ['--url', 'https://files.example.org/a.bin', '--to-file', '/tmp/a', '--delivery-id', '-Z6G'],
+        {},
+      ),
+    ).toThrow(/--delivery-id=-XYZ/);
+  });
+
   it('reads the same settings from DOWNLOADER_* environment variables, flags winning', () => {
     const command = parseSettings(['--connections', '2'], {
       DOWNLOADER_URL: 'https://files.example.org/b.bin',

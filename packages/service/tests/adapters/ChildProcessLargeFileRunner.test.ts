@@ -50,20 +50,13 @@ describe('ChildProcessLargeFileRunner', () => {
     expect(result).toEqual({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
     const start = JSON.parse(lines[0] ?? '{}');
     expect(start.args).toEqual([
-      '--url',
-      'http://127.0.0.1:9/x',
-      '--delivery-id',
-      'd1',
-      '--to-file',
-      path,
-      '--sha256',
-      'ab'.repeat(32),
-      '--size',
-      '20',
-      '--connections',
-      '4',
-      '--progress-interval',
-      '1000',
+      '--url=http://127.0.0.1:9/x',
+      '--delivery-id=d1',
+      `--to-file=${path}`,
+      `--sha256=${'ab'.repeat(32)}`,
+      '--size=20',
+      '--connections=4',
+      '--progress-interval=1000',
     ]);
     expect(start.secretSeen).toBeNull();
     expect(JSON.parse(start.policy)).toEqual({ allowHttp: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mintDeliveryId } from '@downloader/callback-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, startE2e } from './startE2eService.js';
+import { type DeliveryJson, type E2e, startE2e } from './startE2eService.js';
 
 let e2e: E2e;
 beforeAll(async () => {
@@ -29,6 +29,12 @@ function signed(body: string, options: { msgId?: string; timestamp?: Date; secre
   };
 }
 
+/** Fails with the files' errors in view, so a failed download says why. */
+function expectCompleted(delivery: DeliveryJson) {
+  const errors = delivery.files.flatMap((file) => (file.error ? [{ name: file.name, ...file.error }] : []));
+  expect({ status: delivery.status, errors }).toEqual({ status: 'completed', errors: [] });
+}
+
 async function post(url: string, headers: Record<string, string>, body: string) {
   const res = await fetch(url, { method: 'POST', headers, body });
   return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
@@ -42,7 +48,7 @@ describe('end to end over HTTP: register → signed callback → verified files'
     expect(first.status).toBe(202);
     const delivery = await e2e.settle(id);
 
-    expect(delivery.status).toBe('completed');
+    expectCompleted(delivery);
     for (const file of e2e.provider.files) {
       const onDisk = readFileSync(join(e2e.downloadsDir, id, file.name));
       expect(onDisk.length).toBe(file.size);
@@ -114,7 +120,7 @@ describe('end to end over HTTP: register → signed callback → verified files'
     expect((await e2e.provider.sendCallback(callbackUrl, e2e.secret, { msgId: 'msg_fin_1' })).status).toBe(
       202,
     );
-    expect((await e2e.settle(id)).status).toBe('completed');
+    expectCompleted(await e2e.settle(id));
 
     const late = await e2e.provider.sendCallback(callbackUrl, e2e.secret, { msgId: 'msg_fin_2' });
 

@@ -3,10 +3,8 @@
 import { writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
-const flag = (name) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? undefined : args[i + 1];
-};
+// The service passes every value as `--flag=value`.
+const flag = (name) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const body = Buffer.from(`bytes of ${flag('url')}`);
 const exitCode = Number(process.env.FAKE_EXIT_CODE ?? '0');
 console.log(

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChildProcessLargeFileRunner } from '../../src/adapters/local/runner/ChildProcessLargeFileRunner.js';
 import { defaultBatchRunnerCommand } from '../../src/runtime/defaultBatchRunnerCommand.js';
 import { type Origin, startOrigin } from '../helpers/startOrigin.js';
 import { makeTempDir } from '../helpers/tempDir.js';
@@ -89,5 +90,27 @@ describe('guarded batch-runner entry', () => {
     // Resumable state is left, and no lock holds the file for the next attempt.
     expect((await stat(`${target}.part`)).size).toBe(slowBody.length);
     await expect(stat(`${target}.part.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('takes a delivery id that starts with "-" (one in 64 base64url ids does) as the value it is', async () => {
+    const target = join(dir.path, 'dash-id.bin');
+    const lines: string[] = [];
+    const runner = new ChildProcessLargeFileRunner({
+      command: defaultBatchRunnerCommand(),
+      onLog: (line) => lines.push(line),
+    });
+
+    const result = await runner.run({
+      deliveryId: '-Z6GFrMu6q7F2MKFANMNpG3nR_ai11-f',
+      fileIndex: 0,
+      url: origin.url('/file.bin'),
+      target: { kind: 'file', path: target },
+      size: body.length,
+      urlPolicy: { allowHttp: true, loopbackException: { host: '127.0.0.1', port: origin.port } },
+    });
+
+    expect(result.bytes).toBe(body.length);
+    expect((await stat(target)).size).toBe(body.length);
+    expect(lines.map((line) => JSON.parse(line).deliveryId)).toContain('-Z6GFrMu6q7F2MKFANMNpG3nR_ai11-f');
   });
 });

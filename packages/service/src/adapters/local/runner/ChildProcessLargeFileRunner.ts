@@ -75,16 +75,22 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
 
   async run(job: LargeFileJob): Promise<LargeFileResult> {
     const [program, ...lead] = this.#options.command;
-    const args = [...lead, '--url', job.url, '--delivery-id', job.deliveryId];
-    if (job.target.kind === 'file') args.push('--to-file', job.target.path);
+    // Every value rides in `--flag=value` form: delivery ids are base64url, so one in 64 starts
+    // with `-`, and `--delivery-id -x…` would read as a flag with its value missing.
+    const flags: [string, string][] = [
+      ['url', job.url],
+      ['delivery-id', job.deliveryId],
+    ];
+    if (job.target.kind === 'file') flags.push(['to-file', job.target.path]);
     else {
-      args.push('--bucket', job.target.bucket, '--key', job.target.key);
-      if (job.target.endpoint !== undefined) args.push('--endpoint', job.target.endpoint);
+      flags.push(['bucket', job.target.bucket], ['key', job.target.key]);
+      if (job.target.endpoint !== undefined) flags.push(['endpoint', job.target.endpoint]);
     }
-    if (job.expected?.sha256 !== undefined) args.push('--sha256', job.expected.sha256);
-    if (job.size !== undefined) args.push('--size', String(job.size));
-    args.push('--connections', String(this.#options.connections ?? 4));
-    args.push('--progress-interval', String(PROGRESS_INTERVAL_MS));
+    if (job.expected?.sha256 !== undefined) flags.push(['sha256', job.expected.sha256]);
+    if (job.size !== undefined) flags.push(['size', String(job.size)]);
+    flags.push(['connections', String(this.#options.connections ?? 4)]);
+    flags.push(['progress-interval', String(PROGRESS_INTERVAL_MS)]);
+    const args = [...lead, ...flags.map(([name, value]) => `--${name}=${value}`)];
     const env: NodeJS.ProcessEnv = {
       ...inheritedEnv(process.env),
       ...this.#options.env,
