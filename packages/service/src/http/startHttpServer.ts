@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { coalesceResponses } from './coalesceResponses.js';
 
 /** A listening server. */
 export interface RunningHttpServer {
@@ -13,7 +14,8 @@ export interface RunningHttpServer {
 }
 
 /**
- * Serves `app` on `host:port` (port 0: any free port).
+ * Serves `app` on `host:port` (port 0: any free port). Responses that finish in the same turn of
+ * the event loop are written together at its end (see `coalesceResponses`).
  * @default host 127.0.0.1: the registration API is not meant for other machines
  */
 export async function startHttpServer(
@@ -21,7 +23,7 @@ export async function startHttpServer(
   options: { readonly host?: string; readonly port?: number } = {},
 ): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: host });
+  const server = createAdaptorServer({ fetch: coalesceResponses(app.fetch), hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
