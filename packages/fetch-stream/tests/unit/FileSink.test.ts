@@ -21,6 +21,15 @@ const part = (index: number) => {
   return { index, offset, length: bytes.length, crc32: crc32(bytes), bytes };
 };
 
+/** Writes each of the given parts and commits it, in order. */
+async function writeParts(sink: FileSink, indices: readonly number[]): Promise<void> {
+  for (const i of indices) {
+    const p = part(i);
+    await sink.write(p.offset, p.bytes);
+    await sink.commitPart(p);
+  }
+}
+
 describe('FileSink', () => {
   let dir: string;
   let remove: () => Promise<void>;
@@ -47,11 +56,7 @@ describe('FileSink', () => {
     const sink = new FileSink(out);
     expect(await sink.open()).toBeUndefined();
     await sink.begin(transfer, false);
-    for (const i of [0, 2]) {
-      const p = part(i);
-      await sink.write(p.offset, p.bytes);
-      await sink.commitPart(p);
-    }
+    await writeParts(sink, [0, 2]);
     // Written but never committed: must not be trusted.
     await sink.write(part(1).offset, part(1).bytes);
     await sink.close();
@@ -66,11 +71,7 @@ describe('FileSink', () => {
     const out = join(dir, 'f.bin');
     const sink = new FileSink(out);
     await sink.begin(transfer, false);
-    for (const i of [0, 1]) {
-      const p = part(i);
-      await sink.write(p.offset, p.bytes);
-      await sink.commitPart(p);
-    }
+    await writeParts(sink, [0, 1]);
     await sink.close();
     const fh = await open(`${out}.part`, 'r+');
     await fh.write(Buffer.from([(data[PART + 5] ?? 0) ^ 0xff]), 0, 1, PART + 5);
@@ -119,11 +120,7 @@ describe('FileSink', () => {
 
     async function writeWhole(sink: FileSink): Promise<void> {
       await sink.begin(transfer, false);
-      for (const i of [0, 1, 2, 3]) {
-        const p = part(i);
-        await sink.write(p.offset, p.bytes);
-        await sink.commitPart(p);
-      }
+      await writeParts(sink, [0, 1, 2, 3]);
       await sink.finalize({ bytes: data.length, sha256: '', validators: transfer.validators, verified: [] });
     }
 
@@ -142,21 +139,13 @@ describe('FileSink', () => {
 
       const syncs = await countSyncs(async () => {
         await first.begin(transfer, false);
-        for (const i of [0, 2]) {
-          const p = part(i);
-          await first.write(p.offset, p.bytes);
-          await first.commitPart(p);
-        }
+        await writeParts(first, [0, 2]);
         await first.close();
         const again = new FileSink(out, { durability: 'process-exit' });
         const state = await again.open();
         expect(state?.completedParts.map((p) => p.index)).toEqual([0, 2]);
         await again.begin(transfer, true);
-        for (const i of [1, 3]) {
-          const p = part(i);
-          await again.write(p.offset, p.bytes);
-          await again.commitPart(p);
-        }
+        await writeParts(again, [1, 3]);
         await again.finalize({
           bytes: data.length,
           sha256: '',

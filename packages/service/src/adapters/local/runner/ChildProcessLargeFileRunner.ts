@@ -2,7 +2,6 @@
  * The local large-file runner: one child process per file running the batch-runner CLI with
  * the same flags and environment an AWS Batch job definition gives the container.
  */
-
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
