@@ -13,6 +13,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DeliveryApi } from './api/DeliveryApi.js';
 import { LargeFileJobs } from './batch/LargeFileJobs.js';
+import { largeFileTaskTimeout } from './batch/largeFileTiming.js';
 import type { CallbackDownloaderProps } from './CallbackDownloaderProps.js';
 import { HandlerFunction } from './handlers/HandlerFunction.js';
 import { objectReadStatements, objectWriteStatements } from './iam/objectWriteStatements.js';
@@ -116,6 +117,7 @@ export class CallbackDownloader extends Construct {
     this.taskFunctions = taskFunctions;
 
     const timeout = props.callbackTimeout ?? Duration.days(7);
+    const largeFileTimeout = largeFileTaskTimeout(jobs.attempts, jobs.attemptTimeout);
     const workflow = new DeliveryWorkflow(this, 'Workflow', {
       definition: deliveryDefinition({
         taskFunctionArns: Object.fromEntries(
@@ -123,6 +125,7 @@ export class CallbackDownloader extends Construct {
         ) as Record<LambdaTaskName, string>,
         jobQueueArn: jobs.jobQueue.jobQueueArn,
         jobDefinitionArn: jobs.jobDefinition.jobDefinitionArn,
+        largeFileTimeoutSeconds: largeFileTimeout.toSeconds(),
       }),
       taskFunctions: [...taskFunctions.values()],
       batch: {
@@ -130,8 +133,11 @@ export class CallbackDownloader extends Construct {
         jobDefinitionArn: jobs.jobDefinition.jobDefinitionArn,
       },
       logRetention,
-      // The callback wait plus a generous bound for the downloads themselves.
-      timeout: timeout.plus(Duration.days(7)),
+      // The callback wait plus a generous bound for the downloads themselves, never shorter than
+      // twice what one large file may take with all its Batch attempts.
+      timeout: timeout.plus(
+        Duration.seconds(Math.max(Duration.days(7).toSeconds(), 2 * largeFileTimeout.toSeconds())),
+      ),
     });
     this.stateMachine = workflow.stateMachine;
     this.grantTaskResponse(taskFunctions.get('AwaitCallback'));

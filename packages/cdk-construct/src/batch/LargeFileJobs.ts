@@ -36,6 +36,10 @@ export class LargeFileJobs extends Construct {
   readonly jobDefinition: batch.EcsJobDefinition;
   readonly jobRole: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** Attempts Batch makes of one job. */
+  readonly attempts: number;
+  /** Longest one attempt runs before Batch stops it. */
+  readonly attemptTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: LargeFileJobsProps) {
     super(scope, id);
@@ -49,6 +53,8 @@ export class LargeFileJobs extends Construct {
       );
     }
 
+    this.attempts = attempts;
+    this.attemptTimeout = settings.jobTimeout ?? Duration.hours(12);
     this.vpc = settings.existingVpc ?? this.newVpc(settings.vpcProps);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
@@ -117,7 +123,7 @@ export class LargeFileJobs extends Construct {
         ),
         batch.RetryStrategy.of(batch.Action.EXIT, batch.Reason.custom({ onExitCode: '*' })),
       ],
-      timeout: settings.jobTimeout ?? Duration.hours(12),
+      timeout: this.attemptTimeout,
     });
   }
 

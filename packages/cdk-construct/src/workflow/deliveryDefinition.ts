@@ -1,5 +1,8 @@
 /** The service's ASL definition with this deployment's ARNs substituted. */
-import { batchDownloadLargeResource } from '../../../service/src/adapters/aws/batchDownloadLargeResource.js';
+import {
+  BATCH_SUBMIT_RETRY_ERRORS,
+  batchDownloadLargeResource,
+} from '../../../service/src/adapters/aws/batchDownloadLargeResource.js';
 import { buildDeliveryStateMachine } from '../../../service/src/workflow/buildDeliveryStateMachine.js';
 import type { LambdaTaskName } from './taskHandlers.js';
 
@@ -8,6 +11,8 @@ export interface DeliveryDefinitionInputs {
   readonly taskFunctionArns: Readonly<Record<LambdaTaskName, string>>;
   readonly jobQueueArn: string;
   readonly jobDefinitionArn: string;
+  /** Seconds DownloadLarge may take: every Batch attempt of the job, queue time included. */
+  readonly largeFileTimeoutSeconds: number;
 }
 
 /**
@@ -16,6 +21,8 @@ export interface DeliveryDefinitionInputs {
  */
 export function deliveryDefinition(inputs: DeliveryDefinitionInputs): object {
   return buildDeliveryStateMachine({
+    largeFileTimeoutSeconds: inputs.largeFileTimeoutSeconds,
+    largeFileRetryErrors: BATCH_SUBMIT_RETRY_ERRORS,
     resources: {
       ...inputs.taskFunctionArns,
       DownloadLarge: batchDownloadLargeResource({

@@ -11,7 +11,8 @@ export type ServiceErrorCode =
   | 'URL_BLOCKED'
   | 'LARGE_FILE_RUNNER_FAILED'
   | 'OBJECT_KEY_INVALID'
-  | 'RUNTIME_CLOSED';
+  | 'RUNTIME_CLOSED'
+  | 'TASK_TOKEN_NOT_SENT';
 
 /** Base class of every error the service core raises. */
 export class ServiceError extends Error {

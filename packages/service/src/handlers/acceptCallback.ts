@@ -1,6 +1,7 @@
 /** What the HTTP callback route calls once a callback is verified and normalised. */
 import type { DeliveryStore, IncomingCallback, RecordCallbackResult } from '../ports/DeliveryStore.js';
 import type { WorkflowEngine } from '../ports/WorkflowEngine.js';
+import { relayTaskToken } from '../recovery/relayTaskToken.js';
 
 /** `expired`: the deadline passed before the callback came (nothing changed). */
 export type AcceptVerdict = RecordCallbackResult['verdict'] | 'expired';
@@ -12,9 +13,10 @@ export interface AcceptCallbackResult extends Omit<RecordCallbackResult, 'verdic
 
 /**
  * Records the callback atomically (new / duplicate / conflict / closed / not_found) and, when
- * new, completes the waiting AwaitCallback task with SendTaskSuccess. The callback is durable
- * before the engine is told, so a crash in between loses nothing: the restarted runtime sees
- * the delivery in `resolving` and drives it on without waiting again.
+ * new, completes the waiting AwaitCallback task with SendTaskSuccess (`relayTaskToken`). The
+ * callback is durable before the engine is told, so a crash or a failed send in between loses
+ * nothing: the token stays stored, and a duplicate callback, the reconciler (AWS) or the
+ * restarted runtime (local) drives the delivery on. A failed send throws `TaskTokenNotSentError`.
  *
  * Map verdicts to HTTP: new → 202, duplicate → 200, conflict → 409 or 400, not_found → 404,
  * closed / expired → 410.
@@ -32,8 +34,7 @@ export async function acceptCallback(
   }
   const result = await deps.store.recordCallback(deliveryId, incoming);
   if (result.verdict !== 'new') return result;
-  const token = await deps.store.getTaskToken(deliveryId);
   // No token yet: AwaitCallback has not stored it; it will see the accepted callback and go on.
-  if (token !== undefined) await deps.engine.sendTaskSuccess(token, { deliveryId });
+  await relayTaskToken(deps.store, deps.engine, deliveryId);
   return result;
 }

@@ -12,6 +12,7 @@ export type HttpErrorCode =
   | 'delivery_finished'
   | 'callback_conflict'
   | 'file_list_too_large'
+  | 'callback_not_relayed'
   | 'invalid_request'
   | 'invalid_query'
   | 'idempotency_conflict'

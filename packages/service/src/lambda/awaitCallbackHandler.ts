@@ -19,6 +19,12 @@ export async function awaitCallbackHandler(event: JsonValue): Promise<{ waiting:
   }
   const deps = awsDependencies();
   const skip = await registerTaskToken(await deps.store(), deliveryId, taskToken);
-  if (skip) await (await deps.engine()).sendTaskSuccess(taskToken, { skipped: true });
+  if (skip) {
+    const store = await deps.store();
+    await (await deps.engine()).sendTaskSuccess(taskToken, { skipped: true });
+    // Consumed: a stored token means one nobody has sent yet (duplicate callbacks and the
+    // reconciler re-send those).
+    await store.deleteTaskToken(deliveryId);
+  }
   return { waiting: !skip };
 }

@@ -29,8 +29,19 @@ export interface DeliveryStateMachineOptions {
   readonly resources: Readonly<Record<TaskName, TaskResource>>;
   /** Seconds a small download may take (Lambda's ceiling is 900). @default 900 */
   readonly smallFileTimeoutSeconds?: number;
-  /** Seconds a large download may take. @default 86 400 */
+  /**
+   * Seconds a large download may take, all of its runner's own attempts included (on AWS: Batch
+   * attempts × the job timeout, plus time in the queue). @default 86 400
+   */
   readonly largeFileTimeoutSeconds?: number;
+  /**
+   * Errors of the large-file runner's own API that a new DownloadLarge attempt may not see, besides
+   * `Downloader.Transient` (on AWS: Batch's submit errors, e.g. `Batch.ServerException`). A job that
+   * failed after all its attempts (`States.TaskFailed`) is never retried here: its runner already
+   * retried it, resuming each time.
+   * @default []
+   */
+  readonly largeFileRetryErrors?: readonly string[];
   /** Attempts of one file download on transient faults (the first one included). @default 4 */
   readonly downloadAttempts?: number;
   /** File indices per DownloadFiles round. @default {@link FILE_CHUNK_SIZE} */
@@ -46,8 +57,8 @@ export const FILE_CHUNK_SIZE = 500;
 /** Seconds for the bookkeeping tasks (store reads/writes, listing, finalising). */
 const SHORT_TASK_SECONDS = 300;
 
-const transientRetry = (attempts: number): AslObject => ({
-  ErrorEquals: [WORKFLOW_ERRORS.transient],
+const transientRetry = (attempts: number, also: readonly string[] = []): AslObject => ({
+  ErrorEquals: [WORKFLOW_ERRORS.transient, ...also],
   IntervalSeconds: 2,
   BackoffRate: 2,
   MaxDelaySeconds: 60,
@@ -154,7 +165,12 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
         'DownloadLarge',
         resources.DownloadLarge,
         file,
-        { ResultPath: null, Retry: [transientRetry(attempts)], Catch: catchToFileFailed, Next: 'FileDone' },
+        {
+          ResultPath: null,
+          Retry: [transientRetry(attempts, options.largeFileRetryErrors)],
+          Catch: catchToFileFailed,
+          Next: 'FileDone',
+        },
         options.largeFileTimeoutSeconds ?? 86_400,
       ),
       MarkFileFailed: task(
@@ -242,8 +258,17 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
       MarkCallbackTimedOut: task('MarkCallbackTimedOut', resources.MarkCallbackTimedOut, delivery, {
         ResultPath: '$.outcome',
         Retry: [transientRetry(attempts)],
-        End: true,
+        Next: 'AfterCallbackDeadline',
       }),
+      AfterCallbackDeadline: {
+        Type: 'Choice',
+        Comment:
+          'A callback accepted whose token never reached this execution (a failed SendTaskSuccess) ' +
+          'left the delivery resolving: go on with it instead of ending with the delivery stuck.',
+        Choices: [{ Variable: '$.outcome.status', StringEquals: 'resolving', Next: 'ResolveFiles' }],
+        Default: 'CallbackDeadlinePassed',
+      },
+      CallbackDeadlinePassed: { Type: 'Succeed' },
       MarkDeliveryFailed: task(
         'MarkDeliveryFailed',
         resources.MarkDeliveryFailed,

@@ -7,6 +7,17 @@ import type { AslObject, TaskResource } from '../../workflow/buildDeliveryStateM
 /** Step Functions' Batch integration that waits for the job to end. */
 export const BATCH_SUBMIT_JOB_SYNC = 'arn:aws:states:::batch:submitJob.sync';
 
+/**
+ * Errors of the submit call itself (Batch throttling or a Batch server fault, as Step Functions
+ * names them) that a new DownloadLarge attempt may not see. A job that ran and failed after all
+ * its Batch attempts surfaces as `States.TaskFailed` and is not in this list: Batch already
+ * retried it (exit code 75, resuming from the upload journal each time).
+ */
+export const BATCH_SUBMIT_RETRY_ERRORS: readonly string[] = [
+  'Batch.AWSBatchException',
+  'Batch.ServerException',
+];
+
 /** Where the jobs go. */
 export interface BatchDownloadTarget {
   readonly jobQueueArn: string;

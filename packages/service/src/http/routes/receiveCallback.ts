@@ -17,6 +17,7 @@ import { isTerminalStatus } from '../../domain/delivery.js';
 import { ServiceError } from '../../domain/errors.js';
 import { acceptCallback } from '../../handlers/acceptCallback.js';
 import type { DeliveryHeader } from '../../ports/DeliveryStore.js';
+import { relayTaskToken, TaskTokenNotSentError } from '../../recovery/relayTaskToken.js';
 import type { AppDeps } from '../AppDeps.js';
 import { HttpError, statusForRejection } from '../HttpError.js';
 import { requireJsonMediaType } from '../mediaType.js';
@@ -72,6 +73,28 @@ function closed(delivery: DeliveryHeader, now: Date): HttpError {
   );
 }
 
+/** The callback is stored but the engine could not be told: the provider should send it again. */
+function notRelayed(error: TaskTokenNotSentError): HttpError {
+  return new HttpError(503, 'callback_not_relayed', error.message, { cause: error });
+}
+
+/**
+ * A duplicate of the accepted callback while the delivery still waits in `resolving`: the first
+ * SendTaskSuccess may have failed, so the token (still stored when it was never consumed) is
+ * sent again. Once it went through the token is forgotten, so later duplicates cost one read.
+ */
+async function relayAgain(deps: AppDeps, delivery: DeliveryHeader): Promise<void> {
+  if (delivery.status !== 'resolving') return;
+  try {
+    const outcome = await relayTaskToken(deps.store, deps.engine, delivery.id);
+    if (outcome === 'sent')
+      deps.logger?.warn('task token re-sent on a duplicate callback', { deliveryId: delivery.id });
+  } catch (error) {
+    if (error instanceof TaskTokenNotSentError) throw notRelayed(error);
+    throw error;
+  }
+}
+
 function normalise(ref: FileListRef): NormalisedCallback {
   return { source: ref.kind === 'files' ? { kind: 'files', files: ref.files } : ref };
 }
@@ -96,7 +119,9 @@ function parsePayload(verified: Verified, body: Uint8Array, profile: ResolvedPro
 /**
  * Handles `POST /callbacks/{id}`: 404 unknown → 415 media type → 413 size (read with a cap, before
  * any parsing) → 401 signature → 200 duplicate / 410 closed → 400 payload → record atomically →
- * 202 and SendTaskSuccess to the waiting execution (`acceptCallback`).
+ * 202 and SendTaskSuccess to the waiting execution (`acceptCallback`). When SendTaskSuccess fails
+ * the answer is 503 `callback_not_relayed` (the callback stays stored); a duplicate of an accepted
+ * callback re-sends a token that was never consumed.
  */
 export async function receiveCallback(c: Context, deps: AppDeps): Promise<Response> {
   const id = c.req.param('id') ?? '';
@@ -164,6 +189,7 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
   if (stored !== undefined && stored.dedupeKey === dedupe.key) {
     if (stored.bodySha256 !== dedupe.bodySha256) throw conflict();
     log?.info('duplicate callback', { deliveryId: id, status: delivery.status });
+    await relayAgain(deps, delivery);
     return c.json({ id, status: delivery.status, duplicate: true }, 200);
   }
   if (delivery.status !== 'awaiting_callback' || Date.parse(delivery.expiresAt) <= now.getTime()) {
@@ -185,6 +211,8 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
     if (error instanceof ServiceError && error.code === 'FILE_LIST_TOO_LARGE') {
       throw new HttpError(413, 'file_list_too_large', error.message, { cause: error });
     }
+    // Stored, not relayed: a 503 makes the provider send it again, and its duplicate relays it.
+    if (error instanceof TaskTokenNotSentError) throw notRelayed(error);
     throw error;
   });
   switch (recorded.verdict) {

@@ -11,6 +11,8 @@ export class RecordingEngine implements WorkflowEngine {
   readonly started: { name: string; input: DeliveryExecutionInput }[] = [];
   readonly successes: { token: string; output: JsonValue }[] = [];
   readonly waiting = new Set<string>();
+  /** The next this many sendTaskSuccess calls fail as an unreachable engine would. */
+  failures = 0;
 
   async startExecution(name: string, input: DeliveryExecutionInput): Promise<StartExecutionResult> {
     const started = !this.started.some((execution) => execution.name === name);
@@ -19,6 +21,10 @@ export class RecordingEngine implements WorkflowEngine {
   }
 
   async sendTaskSuccess(token: string, output: JsonValue): Promise<boolean> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('ThrottlingException: Rate exceeded');
+    }
     if (!this.waiting.delete(token)) return false;
     this.successes.push({ token, output });
     return true;
