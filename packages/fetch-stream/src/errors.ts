@@ -95,6 +95,24 @@ export class ProtocolError extends FetchStreamError {
   }
 }
 
+/**
+ * A 206 whose `Content-Range` does not contain the byte asked for (it starts later, or ends
+ * before it): nothing of it can be appended. The engine asks again in another form.
+ */
+export class MisplacedRangeError extends ProtocolError {
+  constructor(
+    /** The first byte asked for. */
+    readonly asked: number,
+    /** The first byte the server sent. */
+    readonly servedStart: number,
+    /** The last byte the server sent (inclusive). */
+    readonly servedEnd: number,
+  ) {
+    super(`206 covers bytes ${servedStart}-${servedEnd} but byte ${asked} was requested; not appended.`);
+    this.name = 'MisplacedRangeError';
+  }
+}
+
 /** A response body ended before all declared bytes arrived (premature close, truncated chunked body). */
 export class IncompleteBodyError extends FetchStreamError {
   constructor(message: string, cause?: unknown) {

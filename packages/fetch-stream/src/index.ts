@@ -11,6 +11,7 @@ export {
   IncompleteBodyError,
   InsecureRedirectError,
   InvalidOptionsError,
+  MisplacedRangeError,
   NetworkError,
   ProtocolError,
   RedirectLoopError,

@@ -33,8 +33,19 @@ export type Fault =
   | { readonly mode: 'ignore-range'; readonly times?: number }
   /** 206 whose Content-Range (and body) start `shift` bytes away from the start asked for. */
   | { readonly mode: 'wrong-range-start'; readonly shift: number; readonly times?: number }
-  /** 206 with at most `maxBytes` bytes, Content-Range saying so honestly. */
+  /** 206 with at most `maxBytes` bytes, Content-Range saying so honestly (ends early). */
   | { readonly mode: 'short-206'; readonly maxBytes: number; readonly times?: number }
+  /**
+   * 206 that starts `bytes` before the byte asked for (clamped at 0), same end, Content-Range
+   * saying so honestly: what servers and caches that round ranges down to a block boundary send.
+   * Bites ranged GETs that do not start at byte 0.
+   */
+  | { readonly mode: 'early-start'; readonly bytes: number; readonly times?: number }
+  /**
+   * 206 that ends `bytes` after the last byte asked for (clamped at the size), Content-Range
+   * saying so honestly: a range rounded up. Bites ranged GETs that do not already end at the end.
+   */
+  | { readonly mode: 'late-end'; readonly bytes: number; readonly times?: number }
   /**
    * The resource changes (new ETag, Last-Modified and bytes, same size) when GET number
    * `afterRequests + 1` arrives, or, with `cutAfterBytes`, the moment GET number `afterRequests`
@@ -84,15 +95,6 @@ export type Fault =
 /** Every mode name. */
 export type FaultMode = Fault['mode'];
 
-/** Thrown for a fault description that cannot be understood. */
-export class FaultSpecError extends Error {
-  readonly code = 'FAULT_SPEC_INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'FaultSpecError';
-  }
-}
-
 /** Serialises one fault as `mode:key=value,key=value` (the value of one `f` query parameter). */
 export function formatFault(fault: Fault): string {
   const params = Object.entries(fault)
@@ -108,124 +110,4 @@ export function withFaults(path: string, faults: Fault | ReadonlyArray<Fault> | 
   const query = new URLSearchParams();
   for (const fault of list) query.append('f', formatFault(fault));
   return `${path}${path.includes('?') ? '&' : '?'}${query.toString()}`;
-}
-
-class Params {
-  readonly #mode: string;
-  readonly #values: Map<string, string>;
-  constructor(mode: string, values: Map<string, string>) {
-    this.#mode = mode;
-    this.#values = values;
-  }
-  int(name: string, fallback?: number): number {
-    const raw = this.#values.get(name);
-    if (raw === undefined) {
-      if (fallback !== undefined) return fallback;
-      throw new FaultSpecError(`fault "${this.#mode}" needs ${name}`);
-    }
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value))
-      throw new FaultSpecError(`fault "${this.#mode}": ${name}=${raw} is not an integer`);
-    return value;
-  }
-  optInt(name: string): number | undefined {
-    return this.#values.has(name) ? this.int(name) : undefined;
-  }
-  bool(name: string): boolean {
-    const raw = this.#values.get(name);
-    return raw === 'true' || raw === '1';
-  }
-  str(name: string): string | undefined {
-    return this.#values.get(name);
-  }
-}
-
-/** Parses one `mode:key=value,...` string (the inverse of {@link formatFault}). */
-export function parseFault(text: string): Fault {
-  const colon = text.indexOf(':');
-  const mode = colon < 0 ? text : text.slice(0, colon);
-  const values = new Map<string, string>();
-  if (colon >= 0) {
-    for (const pair of text.slice(colon + 1).split(',')) {
-      if (pair === '') continue;
-      const eq = pair.indexOf('=');
-      if (eq < 0) throw new FaultSpecError(`fault "${mode}": "${pair}" is not key=value`);
-      values.set(pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1)));
-    }
-  }
-  const p = new Params(mode, values);
-  const times = p.optInt('times');
-  switch (mode) {
-    case 'none':
-      return { mode };
-    case 'reset':
-      return { mode, afterBytes: p.int('afterBytes'), times };
-    case 'stall':
-      return { mode, afterBytes: p.int('afterBytes'), stallMs: p.int('stallMs'), times };
-    case 'throttle':
-      return { mode, bytesPerSecond: p.int('bytesPerSecond') };
-    case 'status': {
-      const format = p.str('retryAfterFormat');
-      if (format !== undefined && format !== 'seconds' && format !== 'date') {
-        throw new FaultSpecError(`fault "status": retryAfterFormat must be seconds or date`);
-      }
-      return {
-        mode,
-        status: p.int('status'),
-        retryAfter: p.optInt('retryAfter'),
-        retryAfterFormat: format,
-        enforce: p.bool('enforce'),
-        times,
-      };
-    }
-    case 'ignore-range':
-      return { mode, times };
-    case 'wrong-range-start':
-      return { mode, shift: p.int('shift'), times };
-    case 'short-206':
-      return { mode, maxBytes: p.int('maxBytes'), times };
-    case 'change':
-      return {
-        mode,
-        afterRequests: p.int('afterRequests', 1),
-        cutAfterBytes: p.optInt('cutAfterBytes'),
-        every: p.bool('every'),
-      };
-    case 'long-content-length': {
-      const missingBytes = p.optInt('missingBytes');
-      const afterBytes = p.optInt('afterBytes');
-      if ((missingBytes === undefined) === (afterBytes === undefined)) {
-        throw new FaultSpecError(
-          'fault "long-content-length" needs exactly one of missingBytes and afterBytes',
-        );
-      }
-      return { mode, missingBytes, afterBytes, times };
-    }
-    case 'truncated-chunked':
-      return { mode, afterBytes: p.int('afterBytes'), times };
-    case 'gzip':
-      return { mode, force: p.bool('force'), times };
-    case 'redirect':
-      return { mode, hops: p.int('hops'), status: p.optInt('status') };
-    case 'redirect-loop':
-      return { mode, status: p.optInt('status') };
-    case 'redirect-to': {
-      const location = p.str('location');
-      if (!location) throw new FaultSpecError('fault "redirect-to" needs location');
-      return { mode, location, status: p.optInt('status') };
-    }
-    case 'weak-etag':
-      return { mode };
-    case 'wrong-bytes':
-      return { mode, offset: p.int('offset'), times };
-    case 'digest': {
-      const header = p.str('header') ?? 'repr-digest';
-      if (header !== 'repr-digest' && header !== 'x-amz-checksum-sha256') {
-        throw new FaultSpecError(`fault "digest": header must be repr-digest or x-amz-checksum-sha256`);
-      }
-      return { mode, header, wrong: p.bool('wrong') };
-    }
-    default:
-      throw new FaultSpecError(`unknown fault mode "${mode}"`);
-  }
 }

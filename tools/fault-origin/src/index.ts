@@ -1,5 +1,7 @@
 export { deterministicBuffer, deterministicChunks, keyFor } from './deterministicBytes.js';
-export { type Fault, type FaultMode, FaultSpecError, formatFault, parseFault, withFaults } from './faults.js';
+export { FaultSpecError } from './faultSpecError.js';
+export { type Fault, type FaultMode, formatFault, withFaults } from './faults.js';
+export { parseFault } from './parseFault.js';
 export {
   type FaultOrigin,
   type FaultOriginOptions,

@@ -12,6 +12,8 @@ describe('fault descriptions in URLs', () => {
       { mode: 'ignore-range' },
       { mode: 'wrong-range-start', shift: -3 },
       { mode: 'short-206', maxBytes: 9 },
+      { mode: 'early-start', bytes: 4096, times: 3 },
+      { mode: 'late-end', bytes: 100 },
       { mode: 'change', afterRequests: 2, cutAfterBytes: 100, every: true },
       { mode: 'long-content-length', missingBytes: 5 },
       { mode: 'long-content-length', afterBytes: 5, times: 1 },

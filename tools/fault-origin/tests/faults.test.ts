@@ -135,6 +135,39 @@ describe('fault origin: each fault mode as a plain client sees it', () => {
     expect(res.body.equals(full.subarray(5000, 6000))).toBe(true);
   });
 
+  it('early-start: 206 starting N bytes before the asked start, same end, honestly labelled', async () => {
+    const res = await rawRequest(origin.url(NAME, { mode: 'early-start', bytes: 40, times: 1 }), {
+      headers: { range: 'bytes=100-199' },
+    });
+    expect(res.status).toBe(206);
+    expect(res.headers['content-range']).toBe(`bytes 60-199/${SIZE}`);
+    expect(res.body.equals(full.subarray(60, 200))).toBe(true);
+    // A range from byte 0 cannot start earlier: not bitten, and `times` is not used up by it.
+    const atZero = await rawRequest(origin.url(NAME, { mode: 'early-start', bytes: 40, times: 1 }), {
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(atZero.headers['content-range']).toBe(`bytes 0-99/${SIZE}`);
+    expect(origin.stats.perRequest.map((r) => r.faults)).toEqual([['early-start'], []]);
+  });
+
+  it('late-end: 206 ending N bytes after the asked end, clamped at the size', async () => {
+    const res = await rawRequest(origin.url(NAME, { mode: 'late-end', bytes: 50 }), {
+      headers: { range: 'bytes=100-199' },
+    });
+    expect(res.headers['content-range']).toBe(`bytes 100-249/${SIZE}`);
+    expect(res.headers['content-length']).toBe('150');
+    expect(res.body.equals(full.subarray(100, 250))).toBe(true);
+    const nearEnd = await rawRequest(origin.url(NAME, { mode: 'late-end', bytes: 50 }), {
+      headers: { range: `bytes=${SIZE - 70}-${SIZE - 31}` },
+    });
+    expect(nearEnd.headers['content-range']).toBe(`bytes ${SIZE - 70}-${SIZE - 1}/${SIZE}`);
+    const atEnd = await rawRequest(origin.url(NAME, { mode: 'late-end', bytes: 50 }), {
+      headers: { range: `bytes=${SIZE - 10}-` },
+    });
+    expect(atEnd.headers['content-range']).toBe(`bytes ${SIZE - 10}-${SIZE - 1}/${SIZE}`);
+    expect(origin.stats.perRequest.map((r) => r.faults)).toEqual([['late-end'], ['late-end'], []]);
+  });
+
   it('change: after request K the resource has a new ETag and other bytes; old If-Range gets 200', async () => {
     origin.addFile('change.bin', 50_000);
     const v1 = origin.info('change.bin');

@@ -1,4 +1,4 @@
-import { SizeMismatchError } from '../errors.js';
+import { MisplacedRangeError, SizeMismatchError } from '../errors.js';
 import type { Algorithm } from '../hash/checksums.js';
 import { OrderedHasher } from '../hash/orderedSha256.js';
 import type { Exchange } from '../http/request.js';
@@ -55,6 +55,9 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
 
   const carried = a.carried;
   if (carried) carried.rebind(signal);
+  // Misplaced answers (a 206 not containing the asked start) to the probe so far: each one
+  // changes the probe's size (a quarter, then a sixteenth) instead of repeating it.
+  let probeMisplaced = 0;
   const probe: ProbeResult = carried
     ? carriedProbe(carried, a.carriedFromRangedServer)
     : await ctx.withRetries(signal, async () => {
@@ -67,7 +70,8 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
           const partGuess =
             prior?.partSize ?? sink.capabilities.partSizeFor?.(undefined, s.partSize) ?? s.partSize;
           const probeSize = sink.capabilities.readBack ? Math.min(partGuess, PROBE_MAX_BYTES) : partGuess;
-          headers.range = `bytes=${firstNeeded}-${firstNeeded + probeSize - 1}`;
+          const asked = Math.max(1, Math.floor(probeSize / 4 ** Math.min(probeMisplaced, 2)));
+          headers.range = `bytes=${firstNeeded}-${firstNeeded + asked - 1}`;
           const ifRange = prior ? ifRangeValue(prior.validators) : undefined;
           if (ifRange !== undefined) headers['if-range'] = ifRange;
         }
@@ -81,6 +85,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
             ranged ? prior?.validators : undefined,
           );
         } catch (err) {
+          if (err instanceof MisplacedRangeError) probeMisplaced++;
           if (!(err instanceof RestartRequest && err.carried === ex)) {
             ex.destroy(new Error('rejected'));
             ex.dispose();
@@ -171,11 +176,14 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   const missing: number[] = [];
   for (let i = 0; i < partCount; i++) if (!completed.has(i)) missing.push(i);
   // A carried 200 streams the whole file on one connection; a cut in it resumes with ranges.
-  const wholeBody = probe.kind === 'ranged' && probe.start === 0 && probe.end === total && partCount > 1;
+  const wholeBody = carried !== undefined && probe.kind === 'ranged' && probe.end === total && partCount > 1;
   const connections = partCount < 2 || wholeBody ? 1 : Math.min(s.connections, partCount);
   const st: TransferState = { ctx, sink, hasher, meter, signal, total, partSize, received: 0 };
   a.onReceived(() => st.received);
-  const opened = probe.kind === 'ranged' ? { ex: probe.ex, start: probe.start, end: probe.end } : undefined;
+  const opened =
+    probe.kind === 'ranged'
+      ? { ex: probe.ex, start: probe.start, end: probe.end, skip: probe.skip }
+      : undefined;
 
   let actual: Map<Algorithm, string>;
   try {
@@ -222,6 +230,7 @@ function carriedProbe(ex: Exchange, fromRangedServer: boolean): ProbeResult {
     ex,
     start: 0,
     end: plain.total,
+    skip: 0,
     total: plain.total,
     validators: plain.validators,
     digests: plain.digests,

@@ -67,14 +67,19 @@ export async function orderedPartsTransfer(
             ...(ifRange !== undefined ? { 'if-range': ifRange } : {}),
           });
           try {
-            r = { ex, start: cursor, end: acceptRanged(ex, cursor, end - 1, st.ctx.validators, st.total) };
+            r = { ex, start: cursor, ...acceptRanged(ex, cursor, st.ctx.validators, st.total) };
           } catch (err) {
             if (!(err instanceof RestartRequest && err.carried === ex)) ex.destroy(new Error('rejected'));
             throw err;
           }
         }
         const stopAt = Math.min(end, r.end);
-        const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, (chunk) => {
+        // Bytes before the asked start (a range rounded down) are dropped.
+        let skip = r.skip;
+        const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, (whole) => {
+          const dropped = Math.min(skip, whole.length);
+          skip -= dropped;
+          const chunk = whole.subarray(dropped);
           const take = Math.min(chunk.length, stopAt - cursor);
           if (take > 0) {
             buf.set(chunk.subarray(0, take), cursor - start);

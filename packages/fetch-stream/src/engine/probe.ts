@@ -1,4 +1,4 @@
-import { ProtocolError } from '../errors.js';
+import { MisplacedRangeError, ProtocolError } from '../errors.js';
 import { parseContentRange, parseLength } from '../http/contentRange.js';
 import type { Exchange } from '../http/request.js';
 import { type ServerDigest, serverDigests } from '../http/serverDigests.js';
@@ -14,6 +14,8 @@ export type ProbeResult =
       readonly ex: Exchange;
       readonly start: number;
       readonly end: number;
+      /** Body bytes before `start` (the server rounded the range down), dropped. */
+      readonly skip: number;
       readonly total: number;
       readonly validators: ResourceValidators;
       readonly digests: ServerDigest[];
@@ -95,21 +97,19 @@ export function classifyProbe(
     }
     // Without a declared total the file cannot be divided or resumed: use one plain stream.
     if (cr.total === undefined) throw new RestartRequest('rangesIgnored');
-    if (cr.start !== start) {
-      throw new ProtocolError(
-        `206 starts at byte ${cr.start} but byte ${start} was requested; not appended.`,
-      );
-    }
     const length = parseLength(res.headers['content-length']);
     if (length !== undefined && length !== cr.end - cr.start + 1) {
       throw new ProtocolError(`Content-Length ${length} does not match Content-Range ${cr.start}-${cr.end}.`);
     }
+    // Judged by what it covers: bytes before the asked start are skipped, a later start is refused.
+    if (cr.start > start || cr.end < start) throw new MisplacedRangeError(start, cr.start, cr.end);
     assertIdentity(res);
     return {
       kind: 'ranged',
       ex,
-      start: cr.start,
+      start,
       end: cr.end + 1,
+      skip: start - cr.start,
       total: cr.total,
       validators: validatorsOf(res.headers, cr.total),
       // A 206's Content-Digest covers only that part; only whole-representation digests count.

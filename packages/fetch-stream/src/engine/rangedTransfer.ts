@@ -1,20 +1,40 @@
-import { IncompleteBodyError } from '../errors.js';
+import { IncompleteBodyError, MisplacedRangeError } from '../errors.js';
 import type { Exchange } from '../http/request.js';
 import { ifRangeValue } from '../http/validators.js';
 import { PartPlanner, type Run } from '../plan/partPlanner.js';
 import { readBody } from './bodyReader.js';
 import { PartTracker } from './partTracker.js';
-import { acceptRanged } from './responseChecks.js';
+import { acceptRanged, acceptWhole } from './responseChecks.js';
 import { RestartRequest } from './restart.js';
 import type { TransferState } from './transferState.js';
 import { WriteQueue } from './writeQueue.js';
 
-/** The probe's response, already accepted, delivering `[start, end)`. */
+/**
+ * An accepted response: after `skip` body bytes (sent before the byte asked for), it delivers
+ * `[start, end)`.
+ */
 export interface OpenResponse {
   readonly ex: Exchange;
   readonly start: number;
   readonly end: number;
+  readonly skip: number;
 }
+
+/**
+ * A response that runs past the connection's run by at most this much is read to its end and
+ * the excess dropped: the connection stays reusable, and cutting would waste about as much
+ * (whatever the server already pushed into socket buffers). A longer excess closes it.
+ */
+const DISCARD_TAIL_BYTES = 128 * 1024;
+
+/**
+ * A server that misplaced ranges for a start may get a GET without Range instead, when the
+ * bytes to drop (before the start, and after the run's end) are at most this many parts.
+ */
+const WHOLE_GET_MAX_DROP_PARTS = 4;
+
+/** How the next request for a run is asked (see {@link askForm}). */
+type AskForm = 'window' | 'onePart' | 'quarterPart' | 'whole';
 
 /** Bytes a connection may have received but not yet written (overlaps network and disk). */
 const WRITE_QUEUE_BYTES = 1024 * 1024;
@@ -66,15 +86,36 @@ export async function rangedTransfer(
   const fetchRun = async (run: Run, initial: OpenResponse | undefined): Promise<void> => {
     let opened = initial;
     let window = 1;
+    // Forms already tried after misplaced answers (a 206 not containing the asked start) at
+    // `misplacedAt`: each one changes how that start is asked for, instead of repeating it.
+    let misplacedAt = -1;
+    let tried: AskForm[] = [];
+    let lastAskParts = 0;
     while (run.cursor < run.end) {
       await st.ctx.withRetries(st.signal, async (progressed) => {
         let r = opened;
         opened = undefined;
         if (r === undefined) {
-          const partEnd = (Math.floor(run.cursor / st.partSize) + window) * st.partSize;
-          const end = Math.min(run.end, partEnd);
+          if (misplacedAt !== run.cursor) tried = [];
+          const form = askForm(tried, lastAskParts, run, st);
+          const parts = form === 'onePart' ? 1 : window;
+          const partEnd = (Math.floor(run.cursor / st.partSize) + parts) * st.partSize;
+          const quarterEnd = run.cursor + Math.max(1, Math.floor(st.partSize / 4));
+          const end = Math.min(
+            run.end,
+            form === 'whole' ? run.end : form === 'quarterPart' ? quarterEnd : partEnd,
+          );
+          lastAskParts = Math.ceil((end - run.cursor) / st.partSize);
           run.requestedEnd = end;
-          r = await openRange(st, run.cursor, end);
+          try {
+            r = await openRange(st, run.cursor, end, form);
+          } catch (err) {
+            if (err instanceof MisplacedRangeError) {
+              misplacedAt = run.cursor;
+              tried.push(form);
+            }
+            throw err;
+          }
         } else {
           run.requestedEnd = Math.min(r.end, run.end);
         }
@@ -110,15 +151,43 @@ export async function rangedTransfer(
   await runAll(workers);
 }
 
-async function openRange(st: TransferState, start: number, end: number): Promise<OpenResponse> {
+/**
+ * The form of the next request for `run`, given the forms that already got a misplaced answer
+ * at its cursor: a smaller range (one part, unless the failed request was already that small,
+ * then a quarter of a part), then a GET without Range when the bytes it would drop are few;
+ * after those the usual window again (and the retry budget decides).
+ */
+function askForm(tried: readonly AskForm[], lastAskParts: number, run: Run, st: TransferState): AskForm {
+  if (tried.length === 0) return 'window';
+  const alternatives: AskForm[] = [];
+  if (lastAskParts > 1 || tried.includes('onePart')) alternatives.push('onePart');
+  alternatives.push('quarterPart');
+  const dropped = run.cursor + (st.total - run.end);
+  if (dropped <= WHOLE_GET_MAX_DROP_PARTS * st.partSize) alternatives.push('whole');
+  return alternatives.find((form) => !tried.includes(form)) ?? 'window';
+}
+
+async function openRange(
+  st: TransferState,
+  start: number,
+  end: number,
+  form: AskForm,
+): Promise<OpenResponse> {
   const ifRange = ifRangeValue(st.ctx.validators);
-  const ex = await st.ctx.get(st.signal, {
-    range: `bytes=${start}-${end - 1}`,
-    ...(ifRange !== undefined ? { 'if-range': ifRange } : {}),
-  });
+  const headers: Record<string, string> =
+    form === 'whole'
+      ? {}
+      : {
+          range: `bytes=${start}-${end - 1}`,
+          ...(ifRange !== undefined ? { 'if-range': ifRange } : {}),
+        };
+  const ex = await st.ctx.get(st.signal, headers);
   try {
-    const respEnd = acceptRanged(ex, start, end - 1, st.ctx.validators, st.total);
-    return { ex, start, end: respEnd };
+    const usable =
+      form === 'whole'
+        ? acceptWhole(ex, start, st.ctx.validators, st.total)
+        : acceptRanged(ex, start, st.ctx.validators, st.total);
+    return { ex, start, ...usable };
   } catch (err) {
     if (!(err instanceof RestartRequest && err.carried === ex)) {
       ex.destroy(new Error('rejected'));
@@ -196,17 +265,23 @@ async function pump(
       }
     });
   };
+  // Absolute offset of the next body byte: below the cursor while an overlap is skipped,
+  // past the run's end while a short excess is read off.
+  let position = r.start - r.skip;
   const onChunk = (chunk: Uint8Array): boolean | Promise<boolean> => {
-    // `run.end` may have shrunk below the response's end (the probe's run was split): stop there.
+    // `run.end` may have shrunk below the response's end (the run was split): stop there.
     const limit = Math.min(run.end, r.end);
-    const take = Math.max(0, Math.min(chunk.length, limit - run.cursor));
-    const wantMore = (): boolean => !(run.cursor >= run.end && run.end < r.end);
-    let pos = 0;
+    const chunkStart = position;
+    position += chunk.length;
+    let pos = Math.min(chunk.length, Math.max(0, run.cursor - chunkStart));
+    const takeEnd = Math.max(pos, Math.min(chunk.length, limit - chunkStart));
+    const wantMore = (): boolean =>
+      !(run.cursor >= run.end && run.end < r.end && r.end - position > DISCARD_TAIL_BYTES);
     /** Copies what fits; true when the gather buffer must be flushed before going on. */
     const copySome = (): boolean => {
-      while (pos < take) {
+      while (pos < takeEnd) {
         gather ??= spare.pop() ?? Buffer.allocUnsafeSlow(COALESCE_BYTES);
-        const n = Math.min(take - pos, COALESCE_BYTES - gatheredBytes);
+        const n = Math.min(takeEnd - pos, COALESCE_BYTES - gatheredBytes);
         gather.set(chunk.subarray(pos, pos + n), gatheredBytes);
         gatheredBytes += n;
         pos += n;

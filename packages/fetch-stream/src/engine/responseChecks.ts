@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { EncodedResponseError, HttpStatusError, ProtocolError } from '../errors.js';
+import { EncodedResponseError, HttpStatusError, MisplacedRangeError, ProtocolError } from '../errors.js';
 import { parseContentRange, parseLength } from '../http/contentRange.js';
 import type { Exchange } from '../http/request.js';
 import { parseRetryAfter } from '../http/retryAfter.js';
@@ -26,18 +26,25 @@ export function failOnErrorStatus(ex: Exchange): void {
   }
 }
 
+/** How much of a response is usable: skip `skip` body bytes, then bytes up to `end` (exclusive). */
+export interface UsableRange {
+  readonly skip: number;
+  readonly end: number;
+}
+
 /**
- * Accepts a response to `Range: bytes=start-endInclusive` only if it is exactly what was
- * asked for, of the same version. Returns the exclusive end of the bytes it will deliver
- * (less than requested for a short 206). A 200 or a changed version throws a restart.
+ * Judges a response to a range request from `start` by what it says it carries: a 206 of
+ * the same version whose Content-Range contains `start` is used, its bytes before `start`
+ * skipped (a server that rounds ranges down to blocks) and those past the asked end used as far
+ * as needed (one that rounds up: they are the same version's bytes); a short 206 is used and the caller continues. A 206 that does not contain
+ * `start` throws {@link MisplacedRangeError}. A 200 or a changed version throws a restart.
  */
 export function acceptRanged(
   ex: Exchange,
   start: number,
-  endInclusive: number,
   known: ResourceValidators,
   total: number,
-): number {
+): UsableRange {
   const res = ex.res;
   const status = res.statusCode ?? 0;
   // Mid-transfer, a 416 to a range inside the known size means the resource shrank: a new
@@ -62,18 +69,37 @@ export function acceptRanged(
   }
   if (cr.total !== undefined && cr.total !== total) throw new RestartRequest('changed');
   if (hasChanged(known, validatorsOf(res.headers, cr.total))) throw new RestartRequest('changed');
-  if (cr.start !== start) {
-    throw new ProtocolError(`206 starts at byte ${cr.start} but byte ${start} was requested; not appended.`);
-  }
-  if (cr.end > endInclusive) {
-    throw new ProtocolError(`206 ends at byte ${cr.end}, beyond the requested ${endInclusive}.`);
-  }
   const length = parseLength(res.headers['content-length']);
   if (length !== undefined && length !== cr.end - cr.start + 1) {
     throw new ProtocolError(`Content-Length ${length} does not match Content-Range ${cr.start}-${cr.end}.`);
   }
+  if (cr.start > start || cr.end < start) throw new MisplacedRangeError(start, cr.start, cr.end);
   assertIdentity(res);
-  return cr.end + 1;
+  return { skip: start - cr.start, end: cr.end + 1 };
+}
+
+/**
+ * Judges a response to a GET without Range, sent on purpose to get past a server that keeps
+ * misplacing ranges: a 200 of the same version and size covers every byte, so the bytes before
+ * `start` are skipped.
+ */
+export function acceptWhole(
+  ex: Exchange,
+  start: number,
+  known: ResourceValidators,
+  total: number,
+): UsableRange {
+  const res = ex.res;
+  failOnErrorStatus(ex);
+  const status = res.statusCode ?? 0;
+  if (status !== 200) throw new ProtocolError(`Unexpected HTTP ${status} to a request without Range.`);
+  const length = parseLength(res.headers['content-length']);
+  if (length !== total || hasChanged(known, validatorsOf(res.headers, length))) {
+    ex.prefetch(CARRY_PREFETCH_BYTES);
+    throw new RestartRequest('changed', undefined, ex);
+  }
+  assertIdentity(res);
+  return { skip: start, end: total };
 }
 
 export function first(v: string | string[] | undefined): string | undefined {
