@@ -4,6 +4,8 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
+    // runCli finds package.json from import.meta.url, which is empty in a CJS bundle without this.
+    shims: true,
     dts: true,
     sourcemap: true,
     clean: true,

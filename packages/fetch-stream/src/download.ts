@@ -147,12 +147,18 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
     }
   } catch (err) {
     const typed = typedError(err);
+    let kept = false;
     if (!finished) {
       // Bytes of the wrong file must not survive for a later resume.
       if (typed.code === 'CHECKSUM_MISMATCH' || typed.code === 'SIZE_MISMATCH')
         await sink.discard().catch(() => undefined);
-      else await sink.close().catch(() => undefined);
+      else
+        kept = await sink.close().then(
+          () => true,
+          () => false,
+        );
     }
+    typed.resumable = kept && ctx.ranged && meter.current > 0;
     throw typed;
   } finally {
     meter.stop(false);

@@ -4,8 +4,11 @@
  * branch on data, not on message text.
  */
 
-/** Stable machine-readable error codes. */
+import type { S3SinkErrorCode } from './s3/errors.js';
+
+/** Stable machine-readable error codes (the S3 sink's `S3_*` codes included). */
 export type FetchStreamErrorCode =
+  | S3SinkErrorCode
   | 'HTTP_STATUS'
   | 'CHECKSUM_MISMATCH'
   | 'PROTOCOL'
@@ -22,7 +25,11 @@ export type FetchStreamErrorCode =
   | 'DEADLINE_EXCEEDED'
   | 'INVALID_OPTIONS'
   | 'SINK'
-  | 'SIZE_MISMATCH';
+  | 'SIZE_MISMATCH'
+  /** A bad command line (the CLI only). */
+  | 'USAGE'
+  /** A broken invariant inside fetch-stream: a bug to report, never the server's fault. */
+  | 'INTERNAL';
 
 interface ErrorInit {
   readonly code: FetchStreamErrorCode;
@@ -36,12 +43,24 @@ export class FetchStreamError extends Error {
   readonly code: FetchStreamErrorCode;
   /** True when the engine (or a caller) may try again and reasonably expect success. */
   readonly retryable: boolean;
+  /**
+   * Set by `download` on the error it throws: how many times the failing request was tried
+   * before giving up (1 when it was not retried; undefined for errors not about a request).
+   */
+  attempts: number | undefined;
+  /**
+   * Set by `download` on the error it throws: true when the server honoured ranges and parts
+   * were kept, so running the same download again resumes; false when a rerun starts over.
+   */
+  resumable: boolean | undefined;
 
   constructor(message: string, init: ErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'FetchStreamError';
     this.code = init.code;
     this.retryable = init.retryable;
+    this.attempts = undefined;
+    this.resumable = undefined;
   }
 }
 
@@ -162,6 +181,28 @@ export class NetworkError extends FetchStreamError {
 }
 
 /**
+ * A reused keep-alive connection was closed by the server before any byte of the answer: the
+ * request is sent again once on a fresh connection (a GET is safe to resend).
+ */
+export class StaleConnectionError extends NetworkError {
+  constructor(cause: unknown) {
+    super('The reused connection was closed by the server before it answered.', cause);
+    this.name = 'StaleConnectionError';
+  }
+}
+
+/** A broken invariant inside fetch-stream (a bug): not retried. */
+export class InternalError extends FetchStreamError {
+  constructor(message: string) {
+    super(`internal: ${message} (a bug in fetch-stream; please report it)`, {
+      code: 'INTERNAL',
+      retryable: false,
+    });
+    this.name = 'InternalError';
+  }
+}
+
+/**
  * The server's TLS certificate was refused (untrusted, expired, or for another name). Not
  * retried: the next attempt would meet the same certificate.
  */
@@ -241,7 +282,7 @@ export class ResourceChangedError extends FetchStreamError {
 /** The caller's `AbortSignal` fired. Completed parts are kept; rerun to resume. */
 export class AbortedError extends FetchStreamError {
   constructor(cause?: unknown) {
-    super('The download was aborted; completed parts are kept and a rerun resumes.', {
+    super('The download was aborted.', {
       code: 'ABORTED',
       retryable: false,
       cause,
@@ -253,7 +294,7 @@ export class AbortedError extends FetchStreamError {
 /** The overall deadline (`timeouts.overall`) passed. Completed parts are kept; rerun to resume. */
 export class DeadlineExceededError extends FetchStreamError {
   constructor(ms: number) {
-    super(`The overall deadline of ${ms} ms passed; completed parts are kept and a rerun resumes.`, {
+    super(`The overall deadline of ${ms} ms passed.`, {
       code: 'DEADLINE_EXCEEDED',
       retryable: true,
     });

@@ -10,51 +10,64 @@ export interface FailureClass {
   readonly message: string;
 }
 
-/** Errors along the `cause` chain, outermost first. */
-function causes(error: unknown): unknown[] {
+/**
+ * Exit codes by error `code`, for batch-runner's and fetch-stream's errors alike (the S3
+ * sink's `S3_*` codes included). A fetch-stream code not listed is judged by its `retryable`.
+ */
+const EXIT_BY_CODE: Readonly<Record<string, ExitCodeValue>> = {
+  USAGE: ExitCode.Usage,
+  INVALID_OPTIONS: ExitCode.Usage,
+  S3_INVALID_USE: ExitCode.Usage,
+  S3_BUDGET_TOO_SMALL: ExitCode.Usage,
+  CHECKSUM_MISMATCH: ExitCode.VerificationFailed,
+  SIZE_MISMATCH: ExitCode.VerificationFailed,
+  S3_VERIFICATION_FAILED: ExitCode.VerificationFailed,
+  // Stopped by a signal, or by the sink: state is kept and a later attempt resumes.
+  STOPPED: ExitCode.Retryable,
+  ABORTED: ExitCode.Retryable,
+  SINK: ExitCode.Retryable,
+  S3_REQUEST_FAILED: ExitCode.Retryable,
+  S3_SOURCE_CHANGED: ExitCode.Retryable,
+  S3_ABORTED: ExitCode.Retryable,
+};
+
+/** An error that carries a stable code: batch-runner's, fetch-stream's or the S3 sink's. */
+type CodedError = BatchRunnerError | FetchStreamError | S3SinkError;
+
+function isCoded(e: unknown): e is CodedError {
+  return e instanceof BatchRunnerError || e instanceof FetchStreamError || e instanceof S3SinkError;
+}
+
+/**
+ * The coded error that decides: batch-runner's own wherever it is on the `cause` chain (it may
+ * travel inside fetch-stream's wrapper of a sink failure), else the outermost coded one, looking
+ * through a generic `SINK` wrapper to a more specific cause (an S3 failure inside a SinkError).
+ */
+function codedErrorOf(error: unknown): CodedError | undefined {
   const chain: unknown[] = [];
   for (let e = error; e !== undefined && chain.length < 10; e = (e as { cause?: unknown }).cause) {
     chain.push(e);
     if (typeof e !== 'object' || e === null) break;
   }
-  return chain;
+  const runner = chain.find((e) => e instanceof BatchRunnerError);
+  if (runner instanceof BatchRunnerError) return runner;
+  const coded = chain.filter(isCoded);
+  return coded.find((e) => e.code !== 'SINK') ?? coded[0];
 }
 
 /** Maps any failure of a run to its exit code. */
 export function classifyFailure(error: unknown): FailureClass {
-  const chain = causes(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const runner = chain.find((e): e is BatchRunnerError => e instanceof BatchRunnerError);
-  if (runner) {
-    const exitCode =
-      runner.code === 'USAGE'
-        ? ExitCode.Usage
-        : runner.code === 'STOPPED'
-          ? ExitCode.Retryable
-          : ExitCode.VerificationFailed;
-    return { exitCode, code: runner.code, message: runner.message };
+  const coded = codedErrorOf(error);
+  if (coded === undefined) {
+    return {
+      exitCode: ExitCode.Internal,
+      code: 'INTERNAL',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
-  const s3 = chain.find((e): e is S3SinkError => e instanceof S3SinkError);
-  if (s3) {
-    const exitCode =
-      s3.code === 'S3_VERIFICATION_FAILED'
-        ? ExitCode.VerificationFailed
-        : s3.code === 'S3_INVALID_USE' || s3.code === 'S3_BUDGET_TOO_SMALL'
-          ? ExitCode.Usage
-          : ExitCode.Retryable;
-    return { exitCode, code: s3.code, message: s3.message };
-  }
-  const fetchError = chain.find((e): e is FetchStreamError => e instanceof FetchStreamError);
-  if (fetchError) {
-    const exitCode =
-      fetchError.code === 'CHECKSUM_MISMATCH'
-        ? ExitCode.VerificationFailed
-        : fetchError.code === 'INVALID_OPTIONS'
-          ? ExitCode.Usage
-          : fetchError.retryable || fetchError.code === 'ABORTED' || fetchError.code === 'SINK'
-            ? ExitCode.Retryable
-            : ExitCode.SourceRefused;
-    return { exitCode, code: fetchError.code, message: fetchError.message };
-  }
-  return { exitCode: ExitCode.Internal, code: 'INTERNAL', message };
+  const listed = EXIT_BY_CODE[coded.code];
+  const exitCode =
+    listed ??
+    (coded instanceof FetchStreamError && coded.retryable ? ExitCode.Retryable : ExitCode.SourceRefused);
+  return { exitCode, code: coded.code, message: coded.message };
 }

@@ -1,4 +1,12 @@
-import { AbortedError, ChecksumMismatchError, HttpStatusError, SinkError } from '@downloader/fetch-stream';
+import {
+  AbortedError,
+  ChecksumMismatchError,
+  HttpStatusError,
+  InvalidOptionsError,
+  NetworkError,
+  SinkError,
+  SizeMismatchError,
+} from '@downloader/fetch-stream';
 import { S3SinkError } from '@downloader/fetch-stream/s3';
 import { describe, expect, it } from 'vitest';
 import { BatchRunnerError } from '../../src/errors.js';
@@ -28,6 +36,13 @@ describe('classifyFailure', () => {
       new S3SinkError('S3_VERIFICATION_FAILED', 'x'),
       ExitCode.VerificationFailed,
     ],
+    ['bad options given to fetch-stream', new InvalidOptionsError('bad'), ExitCode.Usage],
+    [
+      'a size the source declares otherwise',
+      new SizeMismatchError(10, 11, 'https://h/x'),
+      ExitCode.VerificationFailed,
+    ],
+    ['a network failure after retries', new NetworkError('ECONNRESET'), ExitCode.Retryable],
     ['an unknown error', new TypeError('boom'), ExitCode.Internal],
   ])('maps %s to its exit code', (_name, error, exitCode) => {
     expect(classifyFailure(error).exitCode).toBe(exitCode);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { FetchStreamError } from '../errors.js';
 import type { FileDurability } from '../types.js';
 
 /** What the command line asked for. */
@@ -21,9 +22,9 @@ export type CliCommand =
     };
 
 /** Bad command line; the CLI prints the message and exits with the usage code. */
-export class UsageError extends Error {
+export class UsageError extends FetchStreamError {
   constructor(message: string) {
-    super(message);
+    super(message, { code: 'USAGE', retryable: false });
     this.name = 'UsageError';
   }
 }

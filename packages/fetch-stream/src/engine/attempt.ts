@@ -121,6 +121,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     const digests = probe.kind === 'stream' ? probe.digests : [];
     ctx.validators = probe.validators;
     ctx.total = total;
+    ctx.ranged = false;
     const partSize = sink.capabilities.partSizeFor?.(total, s.partSize) ?? s.partSize;
     await sink.begin(
       { url: ctx.url.href, validators: probe.validators, total, partSize, ranged: false },
@@ -154,6 +155,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     keep && prior ? prior.partSize : (sink.capabilities.partSizeFor?.(total, s.partSize) ?? s.partSize);
   ctx.validators = validators;
   ctx.total = total;
+  ctx.ranged = true;
   const digests = probe.kind === 'ranged' && s.verifyServerDigests ? probe.digests : [];
   await sink.begin({ url: ctx.url.href, validators, total, partSize, ranged: true }, keep);
 

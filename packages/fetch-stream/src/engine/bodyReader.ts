@@ -70,10 +70,7 @@ export async function readBody(
     if (err instanceof FetchStreamError) throw err;
     // The socket closed or reset mid-body: a premature end, retried from the current offset.
     const code = (err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message;
-    throw new IncompleteBodyError(
-      `The body from ${ex.url.host} ended prematurely (${String(code)}); resuming.`,
-      err,
-    );
+    throw new IncompleteBodyError(`The body from ${ex.url.host} ended prematurely (${String(code)}).`, err);
   } finally {
     if (timer) clearTimeout(timer);
     ex.dispose();
@@ -84,9 +81,7 @@ export async function readBody(
     return 'stopped';
   }
   if (!ex.res.complete) {
-    throw new IncompleteBodyError(
-      `The connection to ${ex.url.host} closed before the body was complete; resuming.`,
-    );
+    throw new IncompleteBodyError(`The connection to ${ex.url.host} closed before the body was complete.`);
   }
   return 'ended';
 }

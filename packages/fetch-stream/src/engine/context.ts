@@ -21,6 +21,8 @@ export class DownloadContext {
   /** Validators of the version being downloaded (set by the probe). */
   validators: ResourceValidators = {};
   total: number | undefined;
+  /** The current attempt uses ranges (so what is stored survives for a resume). */
+  ranged = false;
 
   constructor(
     readonly settings: Settings,
@@ -86,13 +88,13 @@ export class DownloadContext {
         if (progressed) failures = 0;
         if (err instanceof HttpStatusError && (err.status === 403 || err.status === 410)) {
           const fresh = await this.refresh(err, failures);
-          if (fresh === undefined || failures >= this.settings.retries) throw err;
+          if (fresh === undefined || failures >= this.settings.retries) throw gaveUp(err, failures);
           this.url = fresh;
           failures++;
           this.retries++;
           continue;
         }
-        if (!err.retryable || failures >= this.settings.retries) throw err;
+        if (!err.retryable || failures >= this.settings.retries) throw gaveUp(err, failures);
         const wait = backoffDelay(
           failures,
           this.settings,
@@ -124,4 +126,10 @@ export class DownloadContext {
     }
     return next === undefined ? undefined : new URL(next);
   }
+}
+
+/** Records on the error how often its request was tried (the failures before it, plus it). */
+function gaveUp(err: FetchStreamError, failures: number): FetchStreamError {
+  err.attempts = Math.max(err.attempts ?? 0, failures + 1);
+  return err;
 }

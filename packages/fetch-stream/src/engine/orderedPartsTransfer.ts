@@ -89,7 +89,7 @@ export async function orderedPartsTransfer(
           return !(cursor >= stopAt && r.end > end);
         });
         if (outcome === 'ended' && cursor < stopAt) {
-          throw new IncompleteBodyError(`The response ended at byte ${cursor} before ${stopAt}; resuming.`);
+          throw new IncompleteBodyError(`The response ended at byte ${cursor} before ${stopAt}.`);
         }
       });
     }

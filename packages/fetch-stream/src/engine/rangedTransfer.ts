@@ -322,7 +322,7 @@ async function pump(
   if (commitFailure !== undefined) throw commitFailure.error;
   if (outcome === 'ended' && run.cursor < Math.min(run.end, r.end)) {
     throw new IncompleteBodyError(
-      `The response ended at byte ${run.cursor} before its declared end ${r.end}; resuming.`,
+      `The response ended at byte ${run.cursor} before its declared end ${r.end}.`,
     );
   }
   // A body that ended at r.end < run.end was a short 206 or a window: the caller continues.

@@ -5,19 +5,14 @@ import {
   FetchStreamError,
   InvalidOptionsError,
   NetworkError,
+  StaleConnectionError,
   TimeoutError,
   TlsCertificateError,
 } from '../errors.js';
 import type { ApprovedAddress } from './guardedLookup.js';
 import type { ConnectionPool } from './h1/ConnectionPool.js';
 import { FIELD_NAME, FIELD_VALUE } from './h1/fieldSyntax.js';
-import {
-  type BodyConsumer,
-  type ConnectTarget,
-  type H1Connection,
-  type ReadOutcome,
-  StaleConnectionError,
-} from './h1/H1Connection.js';
+import type { BodyConsumer, ConnectTarget, H1Connection, ReadOutcome } from './h1/H1Connection.js';
 import type { ResponseHead } from './h1/responseHead.js';
 
 export type { BodyConsumer, ReadOutcome } from './h1/H1Connection.js';
@@ -248,10 +243,7 @@ export function toFetchStreamError(err: unknown, url?: URL): FetchStreamError {
   if (e?.code !== undefined && isCertificateError(e.code))
     return new TlsCertificateError(url?.host ?? 'the server', e.code, err);
   const where = url ? ` talking to ${url.host}` : '';
-  return new NetworkError(
-    `Network error${where}: ${e?.code ?? e?.message ?? String(err)}. It is retried.`,
-    err,
-  );
+  return new NetworkError(`Network error${where}: ${e?.code ?? e?.message ?? String(err)}.`, err);
 }
 
 // OpenSSL's verification codes as Node reports them, and Node's own host-name check.

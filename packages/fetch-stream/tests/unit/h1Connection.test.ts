@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { download } from '../../src/index.js';
+import { download, IncompleteBodyError } from '../../src/index.js';
 import { payload, type RawHttpServer, rangeResponse, startRawHttpServer } from '../helpers/rawHttpServer.js';
 import { listDir, tempDir } from '../helpers/tempDir.js';
 
@@ -61,6 +61,24 @@ describe('the HTTP/1.1 client on the wire', () => {
     expect(result.retries).toBe(0);
     // Every answered request needed its own connection: the server closes each after one response.
     expect(server.connections()).toBeGreaterThanOrEqual(result.requests);
+  });
+
+  it('a body cut by the server (FIN) is a typed IncompleteBodyError naming how often it was tried', async () => {
+    // Every response declares the whole part but sends half of it, then closes.
+    server = await startRawHttpServer((req, socket) => {
+      const whole = rangeResponse(req, file.data);
+      socket.end(whole.subarray(0, whole.length - Math.floor(PART / 2)));
+    });
+    const out = join(dir, 'cut.bin');
+
+    const error = await download(server.url, { output: out, connections: 1, partSize: PART, ...quick }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(IncompleteBodyError);
+    expect(error).toMatchObject({ code: 'INCOMPLETE_BODY', attempts: 3 });
+    expect((error as Error).message).not.toMatch(/resuming|retried/);
   });
 
   it('skips interim 1xx responses and reads the final one', async () => {

@@ -1,3 +1,4 @@
+import { InternalError, NetworkError } from '../../errors.js';
 import { type ConnectTarget, DEFAULT_READ_BUFFER_BYTES, H1Connection } from './H1Connection.js';
 
 interface Waiter {
@@ -31,7 +32,7 @@ export class ConnectionPool {
    * the next that comes free. `fresh` skips idle ones (after a stale keep-alive connection).
    */
   acquire(target: ConnectTarget, signal: AbortSignal, fresh = false): Promise<H1Connection> {
-    if (this.closed) return Promise.reject(new Error('internal: the connection pool is closed'));
+    if (this.closed) return Promise.reject(new InternalError('the connection pool is closed'));
     const key = keyOf(target);
     if (!fresh) {
       const conn = this.takeIdle(key);
@@ -43,7 +44,7 @@ export class ConnectionPool {
       // Make room by closing an idle connection to this host, if any.
       const victim = this.anyIdleOfHost(hostKey);
       if (victim !== undefined) {
-        victim.destroy(new Error('closed to make room'));
+        victim.destroy(new NetworkError('Closed to make room for another host.'));
         return Promise.resolve(this.create(target));
       }
     }
@@ -67,18 +68,19 @@ export class ConnectionPool {
   /** Closes every connection; later `acquire` calls fail. */
   close(): void {
     this.closed = true;
-    for (const list of this.idle.values()) for (const c of [...list]) c.destroy(new Error('pool closed'));
+    for (const list of this.idle.values())
+      for (const c of [...list]) c.destroy(new NetworkError('The connection pool closed.'));
     this.idle.clear();
-    for (const w of this.waiters.splice(0)) w.reject(new Error('internal: the connection pool closed'));
+    for (const w of this.waiters.splice(0)) w.reject(new InternalError('the connection pool closed'));
   }
 
   private create(target: ConnectTarget): H1Connection {
     const hostKey = hostKeyOf(target);
     this.open.set(hostKey, (this.open.get(hostKey) ?? 0) + 1);
-    const conn = new H1Connection(target, this.readBufferBytes);
-    conn.onReusable = (c) => this.release(c);
-    conn.onClosed = (c) => this.forget(c);
-    return conn;
+    return new H1Connection(target, this.readBufferBytes, {
+      onReusable: (c) => this.release(c),
+      onClosed: (c) => this.forget(c),
+    });
   }
 
   private release(conn: H1Connection): void {
@@ -90,7 +92,7 @@ export class ConnectionPool {
       return;
     }
     if (this.closed) {
-      conn.destroy(new Error('pool closed'));
+      conn.destroy(new NetworkError('The connection pool closed.'));
       return;
     }
     const list = this.idle.get(key) ?? [];

@@ -1,6 +1,12 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { ProtocolError } from '../../errors.js';
+import {
+  IncompleteBodyError,
+  InternalError,
+  NetworkError,
+  ProtocolError,
+  StaleConnectionError,
+} from '../../errors.js';
 import { BodyDecoder, framingOf } from './bodyDecoder.js';
 import { findHeadEnd, MAX_HEAD_BYTES, parseResponseHead, type ResponseHead } from './responseHead.js';
 
@@ -26,12 +32,15 @@ export type BodyConsumer = (view: Uint8Array) => undefined | Promise<void>;
 /** Why reading a body stopped without an error. */
 export type ReadOutcome = 'ended' | 'detached';
 
-/** An error before any byte of a response arrived on a reused connection: safe to resend. */
-export class StaleConnectionError extends Error {
-  constructor(cause: unknown) {
-    super('The reused connection was closed by the server before it answered.', { cause });
-  }
+/** Told by the connection to its pool. */
+export interface ConnectionHooks {
+  /** Called once when the connection can serve another request. */
+  readonly onReusable: (conn: H1Connection) => void;
+  /** Called once when the connection closed. */
+  readonly onClosed: (conn: H1Connection) => void;
 }
+
+const NO_HOOKS: ConnectionHooks = { onReusable: () => undefined, onClosed: () => undefined };
 
 interface PendingInput {
   bytes: Uint8Array;
@@ -70,9 +79,6 @@ export class H1Connection {
     | { resolve: (r: { head: ResponseHead; ended: boolean }) => void; reject: (err: unknown) => void }
     | undefined;
   private connectWaiter: { resolve: () => void; reject: (err: unknown) => void } | undefined;
-  /** Set by the pool: called once when the connection can serve another request, or closed. */
-  onReusable: ((conn: H1Connection) => void) | undefined;
-  onClosed: ((conn: H1Connection) => void) | undefined;
 
   /**
    * @param readBufferBytes - size of the plain-connection read buffer. Larger reads mean fewer
@@ -82,6 +88,7 @@ export class H1Connection {
   constructor(
     readonly target: ConnectTarget,
     readBufferBytes: number = DEFAULT_READ_BUFFER_BYTES,
+    private readonly hooks: ConnectionHooks = NO_HOOKS,
   ) {
     if (target.secure) {
       const socket = tls.connect({
@@ -107,7 +114,7 @@ export class H1Connection {
     this.socket.setNoDelay(true);
     this.socket.on('end', () => this.onEnd());
     this.socket.on('error', (err) => this.fail(err));
-    this.socket.on('close', () => this.fail(new Error('socket closed')));
+    this.socket.on('close', () => this.fail(this.closedError()));
   }
 
   /** True while connecting or serving (not idle, not closed). */
@@ -131,7 +138,7 @@ export class H1Connection {
   /** Sends a request head and resolves at the response head (1xx interim responses skipped). */
   request(requestHead: string): Promise<{ head: ResponseHead; ended: boolean }> {
     if (this.state !== 'idle')
-      return Promise.reject(new Error(`internal: request on a ${this.state} connection`));
+      return Promise.reject(new InternalError(`request on a ${this.state} connection`));
     this.state = 'head';
     this.headLength = 0;
     this.receivedAny = false;
@@ -153,9 +160,10 @@ export class H1Connection {
    * ('detached'), or an error (rejects). May be called again after a detach.
    */
   read(consume: BodyConsumer): Promise<ReadOutcome> {
-    if (this.reader !== undefined) return Promise.reject(new Error('internal: two readers of one body'));
+    if (this.reader !== undefined) return Promise.reject(new InternalError('two readers of one body'));
     if (this.decoder?.done) return Promise.resolve('ended');
-    if (this.state !== 'body') return Promise.reject(this.failure ?? new Error('the connection is closed'));
+    if (this.state !== 'body')
+      return Promise.reject(this.failure ?? new NetworkError('The connection is closed.'));
     return new Promise<ReadOutcome>((resolve, reject) => {
       this.reader = { consume, resolve, reject };
       this.pump();
@@ -333,7 +341,7 @@ export class H1Connection {
       // Reading on while idle notices at once when the server closes the connection.
       this.resumeSocket();
       reader?.resolve('ended');
-      this.onReusable?.(this);
+      this.hooks.onReusable(this);
     } else {
       reader?.resolve('ended');
       this.close();
@@ -346,11 +354,7 @@ export class H1Connection {
       if (this.pending === undefined) this.pump();
       return;
     }
-    this.fail(
-      new Error(
-        this.state === 'body' ? 'the connection closed before the body was complete' : 'socket closed',
-      ),
-    );
+    this.fail(this.closedError());
   }
 
   private fail(err: unknown): void {
@@ -372,11 +376,18 @@ export class H1Connection {
       if (bodyDone) reader.resolve('ended');
       else reader.reject(err);
     }
-    this.onClosed?.(this);
+    this.hooks.onClosed(this);
   }
 
   private close(): void {
-    this.fail(new Error('connection closed after its response'));
+    this.fail(new NetworkError('The connection was closed after its response.'));
+  }
+
+  /** Why a connection that closed by itself failed its waiters: a cut body, or a lost connection. */
+  private closedError(): IncompleteBodyError | NetworkError {
+    return this.state === 'body'
+      ? new IncompleteBodyError('The connection closed before the body was complete.')
+      : new NetworkError('The server closed the connection.');
   }
 
   private pauseSocket(): void {
