@@ -12,6 +12,7 @@ const camel = (name: string) => `${name.charAt(0).toLowerCase()}${name.slice(1)}
 /** `dist/lambda/<name>/index.mjs` ← the service's Lambda entrypoint (`src/lambda/<task>.ts`). */
 const LAMBDA_BUNDLES: Record<string, string> = {
   api: 'lambda/api.ts',
+  reconcile: 'lambda/reconcile.ts',
   ...Object.fromEntries(
     TASK_NAMES.filter((name) => name !== 'DownloadLarge').map((name) => [
       kebab(name),
@@ -51,6 +52,8 @@ export default defineConfig([
     treeshake: true,
     // Everything else is bundled (this package lists no runtime dependencies).
     external: [/^@aws-sdk\//, /^@smithy\//],
+    // The X-Ray SDK (Powertools Tracer) needs one package the runtime's SDK does not expose.
+    noExternal: ['@smithy/service-error-classification'],
     // Bundled CommonJS dependencies call require(); give them one in each ES module.
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",

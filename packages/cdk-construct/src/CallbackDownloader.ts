@@ -1,9 +1,10 @@
 /** `CallbackDownloader`: durable callback URLs in, verified files in S3 out. */
-import { CfnOutput, Duration, Size } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Names, Size, Stack } from 'aws-cdk-lib';
 import type * as batch from 'aws-cdk-lib/aws-batch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,6 +12,10 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import {
+  METRIC_NAMESPACE_DEFAULT,
+  POWERTOOLS_ENV,
+} from '../../service/src/lambda/observability/metricNames.js';
 import { DeliveryApi } from './api/DeliveryApi.js';
 import { LargeFileJobs } from './batch/LargeFileJobs.js';
 import { largeFileTaskTimeout } from './batch/largeFileTiming.js';
@@ -46,6 +51,8 @@ export class CallbackDownloader extends Construct {
   readonly httpApi: DeliveryApi['httpApi'];
   /** The function behind every API route. */
   readonly apiFunction: lambda.Function;
+  /** Finds stuck deliveries on a schedule and drives them on or ends them. */
+  readonly reconcilerFunction: lambda.Function;
   /** One function per Lambda Task of the workflow, by Task name. */
   readonly taskFunctions: ReadonlyMap<LambdaTaskName, lambda.Function>;
   /** The delivery workflow. */
@@ -81,7 +88,14 @@ export class CallbackDownloader extends Construct {
     const secrets = new ProviderSecrets(this, 'ProviderSecrets', props.providers ?? []);
     this.providerSecrets = secrets.secrets;
 
+    const metricsLocation = {
+      namespace: props.metricsNamespace ?? METRIC_NAMESPACE_DEFAULT,
+      // One deployment's metrics apart from another's in the same account and region.
+      serviceName: Names.uniqueResourceName(this, { maxLength: 64 }),
+    };
     const common = {
+      [POWERTOOLS_ENV.serviceName]: metricsLocation.serviceName,
+      [POWERTOOLS_ENV.namespace]: metricsLocation.namespace,
       DOWNLOADER_TABLE: this.table.tableName,
       DOWNLOADER_BUCKET: this.bucket.bucketName,
       DOWNLOADER_KEY_PREFIX: this.objectKeyPrefix,
@@ -168,9 +182,18 @@ export class CallbackDownloader extends Construct {
     api.function.addEnvironment('DOWNLOADER_PUBLIC_BASE_URL', this.apiUrl);
     this.grantApi(api.function, secrets);
 
+    this.reconcilerFunction = this.reconciler(common, {
+      memory: lambdaMemory,
+      logRetention,
+      interval: props.reconcileInterval ?? Duration.minutes(5),
+      stallAfter: props.stallAfter ?? Duration.hours(1),
+    });
+
     this.alarms = new DeliveryAlarms(this, 'Alarms', {
       stateMachine: this.stateMachine,
       jobQueue: jobs.jobQueue,
+      metrics: metricsLocation,
+      rejectionSpikeThreshold: props.callbackRejectionAlarmThreshold ?? 20,
       ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
     });
 
@@ -213,6 +236,62 @@ export class CallbackDownloader extends Construct {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     }
     return api;
+  }
+
+  /** The reconciler function, its schedule and exactly what it touches. */
+  private reconciler(
+    environment: { readonly [key: string]: string },
+    settings: {
+      readonly memory: Size;
+      readonly logRetention: logs.RetentionDays;
+      readonly interval: Duration;
+      readonly stallAfter: Duration;
+    },
+  ): lambda.Function {
+    const handler = new HandlerFunction(this, 'Reconciler', {
+      bundle: 'reconcile',
+      description: 'downloader reconciler: re-sends lost task tokens, ends deliveries whose workflow ended',
+      environment: {
+        ...environment,
+        DOWNLOADER_STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+        DOWNLOADER_STALL_AFTER_MINUTES: String(Math.max(1, Math.round(settings.stallAfter.toMinutes()))),
+      },
+      memory: settings.memory,
+      timeout: Duration.minutes(5),
+      logRetention: settings.logRetention,
+    });
+    const fn = handler.function;
+    for (const statement of tableWriteStatements(this.table)) fn.addToRolePolicy(statement);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess'],
+        resources: [this.stateMachine.stateMachineArn],
+      }),
+    );
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+    );
+    acknowledge(
+      handler.role,
+      wildcardResourceFinding(this, executions),
+      'Executions are named after delivery ids known only at run time; DescribeExecution is limited to ' +
+        "this construct's state machine.",
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
+    );
+    new events.Rule(this, 'ReconcileSchedule', {
+      description: 'downloader: look for stuck deliveries',
+      schedule: events.Schedule.rate(settings.interval),
+      targets: [new eventTargets.LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+    return fn;
   }
 
   private grantTask(spec: TaskHandlerSpec, handler: HandlerFunction, secrets: ProviderSecrets): void {

@@ -188,6 +188,35 @@ export interface CallbackDownloaderProps {
    */
   readonly alarmTopic?: sns.ITopic;
   /**
+   * Refused callbacks (4xx answers: bad signature, stale, bad payload…) within 5 minutes that
+   * raise the `CallbackRejectionSpike` alarm.
+   *
+   * @default 20
+   */
+  readonly callbackRejectionAlarmThreshold?: number;
+  /**
+   * CloudWatch namespace of the functions' metrics (delivery outcomes, callback rejections, stuck
+   * deliveries). Each deployment's metrics carry its own `service` dimension.
+   *
+   * @default 'Downloader'
+   */
+  readonly metricsNamespace?: string;
+  /**
+   * How often the reconciler looks for stuck deliveries.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly reconcileInterval?: Duration;
+  /**
+   * How long a delivery may stay unchanged (or, awaiting its callback, stay past its deadline)
+   * before the reconciler looks at it: it re-sends a task token that was never consumed, and ends a
+   * delivery whose execution is over (`failed` with `WORKFLOW_ENDED`, or `callback_timed_out`). A
+   * delivery whose execution still runs is left alone.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly stallAfter?: Duration;
+  /**
    * Retention of the API access logs, the workflow logs, the Batch job logs and the functions' logs.
    *
    * @default logs.RetentionDays.ONE_MONTH

@@ -70,12 +70,12 @@ it.each(['esm', 'cjs'] as const)(
     const file = moduleSystem === 'esm' ? 'app.mjs' : 'app.cjs';
     writeFileSync(join(app, file), PROGRAM(moduleSystem, outdir));
     await run(process.execPath, [file], { cwd: app });
-    // Assess: ten functions, each staged from a pre-bundled index.mjs; the Batch image context.
+    // Assess: eleven functions (API, reconciler, nine Tasks), each staged from a pre-bundled index.mjs; the Batch image context.
     const template = JSON.parse(readFileSync(join(app, outdir, 'Consumer.template.json'), 'utf8')) as {
       Resources: Record<string, { Type: string }>;
     };
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(10);
+    expect(functions).toHaveLength(11);
     const assets = JSON.parse(readFileSync(join(app, outdir, 'Consumer.assets.json'), 'utf8')) as {
       files: Record<string, { source: { path: string; packaging?: string } }>;
       dockerImages: Record<string, { source: { directory: string; platform?: string } }>;
@@ -84,7 +84,7 @@ it.each(['esm', 'cjs'] as const)(
       (asset) =>
         asset.source.packaging === 'zip' && existsSync(join(app, outdir, asset.source.path, 'index.mjs')),
     );
-    expect(bundles).toHaveLength(10);
+    expect(bundles).toHaveLength(11);
     const [image] = Object.values(assets.dockerImages);
     expect(image?.source.platform).toBe('linux/amd64');
     expect(readdirSync(join(app, outdir, image?.source.directory ?? 'missing')).sort()).toEqual([

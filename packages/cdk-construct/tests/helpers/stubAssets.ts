@@ -10,7 +10,7 @@ import { TASK_HANDLERS } from '../../src/workflow/taskHandlers.js';
 /** Creates the stub tree, points the construct at it, and returns a cleanup function. */
 export function useStubAssets(): () => void {
   const root = mkdtempSync(join(tmpdir(), 'cdk-construct-assets-'));
-  for (const bundle of ['api', ...TASK_HANDLERS.map((spec) => spec.bundle)]) {
+  for (const bundle of ['api', 'reconcile', ...TASK_HANDLERS.map((spec) => spec.bundle)]) {
     mkdirSync(join(root, 'lambda', bundle), { recursive: true });
     writeFileSync(
       join(root, 'lambda', bundle, 'index.mjs'),

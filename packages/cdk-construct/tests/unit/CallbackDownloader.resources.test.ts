@@ -155,9 +155,9 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  it('deploys the API and one function per Lambda Task, all Node 22, traced, pre-bundled', () => {
+  it('deploys the API, the reconciler and one function per Lambda Task, all Node 22, traced, pre-bundled', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(TASK_NAMES.length - 1 + 1);
+    expect(Object.keys(functions)).toHaveLength(TASK_NAMES.length - 1 + 2);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',

@@ -3,6 +3,7 @@ import type { ResolvedProviderProfile, SnsCertificateFetcher } from '@downloader
 import type { WorkflowSettings } from '../config/ServiceConfig.js';
 import type { DeliveryStore } from '../ports/DeliveryStore.js';
 import type { WorkflowEngine } from '../ports/WorkflowEngine.js';
+import type { HttpErrorCode } from './HttpError.js';
 import type { Logger } from './logger.js';
 
 /** Dependencies of the HTTP app. The same app serves Lambda (AWS adapters) and node:http (local ones). */
@@ -23,6 +24,11 @@ export interface AppDeps {
   readonly now?: () => Date;
   /** Needed only for providers using the `sns` scheme. */
   readonly snsCertificateFetcher?: SnsCertificateFetcher;
+  /**
+   * Told of every refused callback (a 4xx answer to `POST /callbacks/{id}`) with its stable code,
+   * e.g. to count rejections by reason. Called on the error path only.
+   */
+  readonly onCallbackRefused?: (code: HttpErrorCode) => void;
   /** Largest `POST /deliveries` body. @default 1 MiB */
   readonly maxRegistrationBytes?: number;
 }

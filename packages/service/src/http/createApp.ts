@@ -54,7 +54,12 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono {
     c.json(new HttpError(404, 'not_found', `No route ${c.req.method} ${c.req.path}.`).toBody(), 404),
   );
   app.onError((error, c) => {
-    if (error instanceof HttpError) return c.json(error.toBody(), error.status);
+    if (error instanceof HttpError) {
+      if (error.status < 500 && c.req.method === 'POST' && c.req.path.startsWith('/callbacks/')) {
+        resolved.onCallbackRefused?.(error.code);
+      }
+      return c.json(error.toBody(), error.status);
+    }
     logger?.error('unhandled error', {
       method: c.req.method,
       path: c.req.path,

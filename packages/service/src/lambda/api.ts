@@ -6,6 +6,9 @@ import { createApp } from '../http/createApp.js';
 import { createSnsCertificateFetcher } from '../http/createSnsCertificateFetcher.js';
 import { toLambdaHandler } from '../http/lambdaHandler.js';
 import { awsDependencies } from './awsDependencies.js';
+import { recordCallbackRejected } from './observability/outcomeMetrics.js';
+import { logger, metrics } from './observability/powertools.js';
+import { withObservability } from './observability/withObservability.js';
 
 type LambdaHandler = ReturnType<typeof toLambdaHandler>;
 
@@ -31,6 +34,12 @@ async function appHandler(): Promise<LambdaHandler> {
         largeFileThreshold: positiveInteger(env, AWS_ENV.largeFileThreshold, 512 * MIB),
       },
       snsCertificateFetcher,
+      logger: {
+        info: (message, fields) => logger.info(message, { ...fields }),
+        warn: (message, fields) => logger.warn(message, { ...fields }),
+        error: (message, fields) => logger.error(message, { ...fields }),
+      },
+      onCallbackRefused: (code) => recordCallbackRejected(metrics, code),
       ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
     });
     current = { profiles, handle: toLambdaHandler(app) };
@@ -38,6 +47,6 @@ async function appHandler(): Promise<LambdaHandler> {
   return current.handle;
 }
 
-/** API Gateway → Hono. */
+/** API Gateway → Hono, with JSON logs and the rejection metrics of the invocation published. */
 export const handler: LambdaHandler = (async (...args: Parameters<LambdaHandler>) =>
-  (await appHandler())(...args)) as LambdaHandler;
+  withObservability('Api', undefined, async () => (await appHandler())(...args))) as LambdaHandler;

@@ -3,13 +3,18 @@ import { registerTaskToken } from '../handlers/registerTaskToken.js';
 import { TaskInputError } from '../handlers/taskInput.js';
 import type { JsonValue } from '../ports/WorkflowEngine.js';
 import { awsDependencies } from './awsDependencies.js';
+import { withObservability } from './observability/withObservability.js';
 
 /**
  * Invoked through `lambda:invoke.waitForTaskToken` with `{ deliveryId, taskToken }`. When the
  * callback was accepted before the token was stored (or the delivery already ended), nobody would
  * ever send the token: the handler sends it itself so the execution moves on.
  */
-export async function awaitCallbackHandler(event: JsonValue): Promise<{ waiting: boolean }> {
+export function awaitCallbackHandler(event: JsonValue): Promise<{ waiting: boolean }> {
+  return withObservability('AwaitCallback', event, () => storeToken(event));
+}
+
+async function storeToken(event: JsonValue): Promise<{ waiting: boolean }> {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     throw new TaskInputError('Task input must be a JSON object.');
   }

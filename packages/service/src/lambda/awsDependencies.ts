@@ -9,6 +9,7 @@ import type { Delivery } from '../domain/delivery.js';
 import type { DeliveryStore } from '../ports/DeliveryStore.js';
 import type { ObjectStore } from '../ports/ObjectStore.js';
 import type { WorkflowEngine } from '../ports/WorkflowEngine.js';
+import type { ExecutionState } from '../recovery/reconcileDeliveries.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,6 +23,8 @@ export interface AwsDependencies {
   objects(): Promise<ObjectStore>;
   /** The engine; starting executions needs `DOWNLOADER_STATE_MACHINE_ARN` (the API has it). */
   engine(): Promise<WorkflowEngine>;
+  /** DescribeExecution of a delivery's execution (the reconciler; needs `DOWNLOADER_STATE_MACHINE_ARN`). */
+  executionState(): Promise<(deliveryId: string) => Promise<ExecutionState>>;
   /** Puts the delivery's terminal event on `DOWNLOADER_EVENT_BUS`. */
   publish(delivery: Delivery): Promise<boolean>;
   /** Provider profiles with secrets, cached for a few minutes. */
@@ -48,6 +51,9 @@ export function createAwsDependencies(env: Env): AwsDependencies {
   const store = lazy(async () => (await import('./load/createStore.js')).createStore(env));
   const objects = lazy(async () => (await import('./load/createObjects.js')).createObjects(env));
   const engine = lazy(async () => (await import('./load/createEngine.js')).createEngine(env));
+  const executionState = lazy(async () =>
+    (await import('./load/createExecutionState.js')).createExecutionState(env),
+  );
   const publisher = lazy(async () => (await import('./load/createPublisher.js')).createPublisher(env));
   let cached: { at: number; profiles: Promise<ReadonlyMap<string, ResolvedProviderProfile>> } | undefined;
   return {
@@ -55,6 +61,7 @@ export function createAwsDependencies(env: Env): AwsDependencies {
     store,
     objects,
     engine,
+    executionState,
     publish: async (delivery) => (await publisher())(delivery),
     profiles() {
       if (cached === undefined || Date.now() - cached.at > PROFILES_MAX_AGE_MS) {

@@ -2,4 +2,4 @@
 import { downloadSmallFile } from '../handlers/downloadSmallFile.js';
 import { lambdaTask } from './lambdaTask.js';
 
-export const handler = lambdaTask(downloadSmallFile, { needsProfiles: true });
+export const handler = lambdaTask(downloadSmallFile, { name: 'DownloadSmall', needsProfiles: true });

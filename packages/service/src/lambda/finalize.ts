@@ -3,4 +3,8 @@ import { finalizeDelivery } from '../handlers/finalizeDelivery.js';
 import { lambdaTask } from './lambdaTask.js';
 import { publishOnTerminal } from './publishOnTerminal.js';
 
-export const handler = lambdaTask(finalizeDelivery, { needsProfiles: false, after: publishOnTerminal });
+export const handler = lambdaTask(finalizeDelivery, {
+  name: 'Finalize',
+  needsProfiles: false,
+  after: publishOnTerminal,
+});

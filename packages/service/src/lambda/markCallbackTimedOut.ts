@@ -3,4 +3,8 @@ import { markCallbackTimedOut } from '../handlers/markCallbackTimedOut.js';
 import { lambdaTask } from './lambdaTask.js';
 import { publishOnTerminal } from './publishOnTerminal.js';
 
-export const handler = lambdaTask(markCallbackTimedOut, { needsProfiles: false, after: publishOnTerminal });
+export const handler = lambdaTask(markCallbackTimedOut, {
+  name: 'MarkCallbackTimedOut',
+  needsProfiles: false,
+  after: publishOnTerminal,
+});

@@ -3,4 +3,8 @@ import { markDeliveryFailed } from '../handlers/markDeliveryFailed.js';
 import { lambdaTask } from './lambdaTask.js';
 import { publishOnTerminal } from './publishOnTerminal.js';
 
-export const handler = lambdaTask(markDeliveryFailed, { needsProfiles: false, after: publishOnTerminal });
+export const handler = lambdaTask(markDeliveryFailed, {
+  name: 'MarkDeliveryFailed',
+  needsProfiles: false,
+  after: publishOnTerminal,
+});

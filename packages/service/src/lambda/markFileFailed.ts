@@ -2,4 +2,4 @@
 import { markFileFailed } from '../handlers/markFileFailed.js';
 import { lambdaTask } from './lambdaTask.js';
 
-export const handler = lambdaTask(markFileFailed, { needsProfiles: false });
+export const handler = lambdaTask(markFileFailed, { name: 'MarkFileFailed', needsProfiles: false });

@@ -2,4 +2,4 @@
 import { nextFileChunk } from '../handlers/nextFileChunk.js';
 import { lambdaTask } from './lambdaTask.js';
 
-export const handler = lambdaTask(nextFileChunk, { needsProfiles: false });
+export const handler = lambdaTask(nextFileChunk, { name: 'NextFileChunk', needsProfiles: false });

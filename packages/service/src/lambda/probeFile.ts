@@ -2,4 +2,4 @@
 import { probeFile } from '../handlers/probeFile.js';
 import { lambdaTask } from './lambdaTask.js';
 
-export const handler = lambdaTask(probeFile, { needsProfiles: true });
+export const handler = lambdaTask(probeFile, { name: 'ProbeFile', needsProfiles: true });

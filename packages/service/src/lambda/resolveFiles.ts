@@ -2,4 +2,4 @@
 import { resolveFiles } from '../handlers/resolveFiles.js';
 import { lambdaTask } from './lambdaTask.js';
 
-export const handler = lambdaTask(resolveFiles, { needsProfiles: true });
+export const handler = lambdaTask(resolveFiles, { name: 'ResolveFiles', needsProfiles: true });

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCallback } from '../http/helpers/signCallback.js';
 import { apiGatewayEvent } from './helpers/apiGatewayEvent.js';
+import { emfDuring } from './helpers/captureEmf.js';
 import { type DynaliteHandle, startDynalite } from './helpers/startDynalite.js';
 import { type FakeAwsJsonApi, startFakeAwsJsonApi } from './helpers/startFakeAwsJsonApi.js';
 
@@ -16,6 +17,8 @@ let dynamo: DynaliteHandle;
 let aws: FakeAwsJsonApi;
 let handler: Handler;
 const saved = { ...process.env };
+/** The next this many SendTaskSuccess calls are throttled (the SDK's own retries included). */
+let sendFailures = 0;
 
 beforeAll(async () => {
   // Prepare: DynamoDB (dynalite), Step Functions + Secrets Manager (fake JSON API), and the
@@ -29,7 +32,13 @@ beforeAll(async () => {
         startDate: 0,
       },
     }),
-    'AWSStepFunctions.SendTaskSuccess': () => ({ body: {} }),
+    'AWSStepFunctions.SendTaskSuccess': () => {
+      if (sendFailures > 0) {
+        sendFailures -= 1;
+        return { error: 'ThrottlingException', status: 400 };
+      }
+      return { body: {} };
+    },
     'secretsmanager.GetSecretValue': (body) =>
       body.SecretId === SECRET_ARN
         ? { body: { ARN: SECRET_ARN, SecretString: SECRET } }
@@ -194,5 +203,55 @@ describe('API Lambda behind API Gateway (payload 2.0)', () => {
         (c) => c.target === 'AWSStepFunctions.SendTaskSuccess' && c.body.taskToken === `token-${id}`,
       ),
     ).toBe(false);
+  });
+
+  it('answers 503 when SendTaskSuccess is throttled, and the provider retry re-sends the token (stall -> recovered)', async () => {
+    // Prepare: the execution waits; Step Functions throttles every attempt of the first send.
+    const { id } = await register();
+    const { DynamoDbDeliveryStore } = await import(
+      '../../src/adapters/aws/dynamodb/DynamoDbDeliveryStore.js'
+    );
+    const store = new DynamoDbDeliveryStore({ client: dynamo.client, tableName: 'deliveries' });
+    await store.putTaskToken(id, `token-${id}`);
+    const headers = signCallback(SECRET, FILES, { msgId: 'msg_throttled' });
+    const sends = () =>
+      aws.calls.filter(
+        (c) => c.target === 'AWSStepFunctions.SendTaskSuccess' && c.body.taskToken === `token-${id}`,
+      ).length;
+    sendFailures = 3;
+
+    // Act
+    const first = await call('POST', 'POST /callbacks/{id}', `/callbacks/${id}`, headers, FILES);
+    const failedSends = sends();
+    const retry = await call('POST', 'POST /callbacks/{id}', `/callbacks/${id}`, headers, FILES);
+    const third = await call('POST', 'POST /callbacks/{id}', `/callbacks/${id}`, headers, FILES);
+
+    // Assess: stored at once, told to retry; the retry's duplicate delivered the token, once.
+    expect(first.status).toBe(503);
+    expect(first.body).toMatchObject({ error: { code: 'callback_not_relayed' } });
+    expect((await store.get(id))?.status).toBe('resolving');
+    expect([retry.status, third.status]).toEqual([200, 200]);
+    expect(sends()).toBe(failedSends + 1);
+    expect(await store.getTaskToken(id)).toBeUndefined();
+  });
+
+  it('counts a refused callback in CallbacksRejected and by reason (EMF)', async () => {
+    // Prepare
+    const { id } = await register();
+    // Act: a forged signature.
+    const forged = signCallback(
+      `whsec_${Buffer.from('another secret, 32 bytes long!!!').toString('base64')}`,
+      FILES,
+    );
+    const { result: res, records } = await emfDuring(() =>
+      call('POST', 'POST /callbacks/{id}', `/callbacks/${id}`, forged, FILES),
+    );
+
+    // Assess
+    expect(res.status).toBe(401);
+    expect(records).toContainEqual(
+      expect.objectContaining({ CallbackRejections: 1, Reason: 'bad_signature' }),
+    );
+    expect(records).toContainEqual(expect.objectContaining({ CallbacksRejected: 1 }));
   });
 });

@@ -14,6 +14,10 @@ export const AWS_ENV = {
   largeFileThreshold: 'DOWNLOADER_LARGE_FILE_THRESHOLD',
   providers: 'DOWNLOADER_PROVIDERS',
   providerSecretArns: 'DOWNLOADER_PROVIDER_SECRET_ARNS',
+  /** Reconciler: minutes a delivery may stay unchanged before it counts as stuck. */
+  stallAfterMinutes: 'DOWNLOADER_STALL_AFTER_MINUTES',
+  /** Reconciler: most deliveries looked at per run. */
+  reconcileMaxDeliveries: 'DOWNLOADER_RECONCILE_MAX_DELIVERIES',
   /** Tests and emulators only: endpoints of DynamoDB / S3 / Step Functions / Secrets Manager. */
   dynamodbEndpoint: 'DOWNLOADER_DYNAMODB_ENDPOINT',
   s3Endpoint: 'DOWNLOADER_S3_ENDPOINT',
