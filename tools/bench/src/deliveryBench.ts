@@ -26,7 +26,7 @@ import { startNginx, writeRandomFile } from '@downloader/fault-origin';
 import { aria2InputList } from './lib/aria2InputList.js';
 import { measureCommand, median } from './lib/measureCommand.js';
 import { processCpuSeconds } from './lib/processCpuSeconds.js';
-import { registerDelivery, sendCallback, waitUntilSettled } from './lib/serviceClient.js';
+import { registerDelivery, sendCallback, unfinishedFiles, waitUntilSettled } from './lib/serviceClient.js';
 import { signedCallback } from './lib/signedCallback.js';
 import { startChildServer } from './lib/startChildServer.js';
 import { type ExpectedFile, verifyFiles } from './lib/verifyFiles.js';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const finished = performance.now();
     const cpuAfter = await processCpuSeconds(service.pid);
     if (settled.status !== 'completed') {
-      const failed = settled.files.filter((file) => file.status !== 'completed').map((file) => file.name);
+      const failed = await unfinishedFiles(service.info.url, delivery.id, 5);
       throw new Error(
         `delivery ${delivery.id} ended ${settled.status}; not completed: ${failed.slice(0, 5).join(', ')}`,
       );

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { generateStandardWebhooksSecret } from '@downloader/callback-core';
 import { startMockProvider } from '@downloader/mock-provider';
 import { loadConfig, silentLogger, startLocalService } from '@downloader/service';
-import { followDelivery } from './followDelivery.js';
+import { filesWithStatus, followDelivery } from './followDelivery.js';
 import { summaryTable } from './summaryTable.js';
 import { verifyDelivery } from './verifyDelivery.js';
 
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     }
 
     const finished = await followDelivery(service.url, id);
-    const failed = finished.files.filter((file) => file.error !== null);
+    const failed = await filesWithStatus(service.url, id, 'failed');
     for (const file of failed) out(`  ${file.name}: ${file.error?.code}: ${file.error?.message}`);
 
     const verdicts = await verifyDelivery(join(config.downloadsDir, id), provider.files);

@@ -12,12 +12,29 @@ export interface DeliverySnapshot {
     readonly bytes: number;
     readonly totalBytes: number | null;
   };
-  readonly files: readonly {
-    readonly name: string;
-    readonly status: string;
-    readonly attempts: number;
-    readonly error: { readonly code: string; readonly message: string } | null;
-  }[];
+}
+
+/** What the demo reads of a file in `GET /deliveries/{id}/files`. */
+export interface FileSnapshot {
+  readonly name: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/** Every file of the delivery in `status`, page by page (`GET /deliveries/{id}/files?status=…`). */
+export async function filesWithStatus(url: string, id: string, status: string): Promise<FileSnapshot[]> {
+  const files: FileSnapshot[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = `status=${status}&limit=1000${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+    const res = await fetch(`${url}/deliveries/${id}/files?${query}`);
+    if (!res.ok) throw new Error(`GET /deliveries/${id}/files answered ${res.status}: ${await res.text()}`);
+    const page = (await res.json()) as { items: FileSnapshot[]; nextCursor: string | null };
+    files.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return files;
 }
 
 const TERMINAL = new Set(['completed', 'partially_failed', 'failed', 'callback_timed_out']);

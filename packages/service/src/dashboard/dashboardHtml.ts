@@ -1,4 +1,4 @@
-/** The `GET /` page: deliveries and per-file progress, refreshed by polling. Plain HTML, CSS and JS. */
+/** The `GET /` page: delivery summaries, and per-file progress of the deliveries opened, refreshed by polling. Plain HTML, CSS and JS. */
 import { DASHBOARD_SCRIPT } from './dashboardScript.js';
 
 const STYLE = `
@@ -30,6 +30,9 @@ td.progress { width: 32%; }
 .error { color: #b42318; font-weight: 500; }
 .sha { color: #5a6475; }
 .empty { color: #667; }
+button.page { margin-top: .6rem; border: 1px solid #c9d1dd; background: #f7f9fc; border-radius: 6px; padding: .2rem .7rem; cursor: pointer; }
+.pager { display: flex; gap: .75rem; align-items: baseline; }
+td.index { color: #5a6475; width: 3rem; }
 `;
 
 /** The whole dashboard page. */

@@ -1,9 +1,13 @@
 /**
- * The dashboard's browser script, as text. It polls `GET /deliveries` and redraws with DOM calls
- * only (`textContent`, never `innerHTML`): file names and errors come from providers.
+ * The dashboard's browser script, as text. Every tick it fetches the delivery summaries
+ * (`GET /deliveries`: counts, no files) and, for each delivery the user opened, the one page of
+ * files shown (`GET /deliveries/{id}/files`), so what it loads stays bounded whatever a delivery
+ * holds. It redraws with DOM calls only (`textContent`, never `innerHTML`): file names and
+ * errors come from providers.
  */
 export const DASHBOARD_SCRIPT = `
 const POLL_MS = 1000;
+const FILE_PAGE = 50;
 const list = document.getElementById('deliveries');
 const stamp = document.getElementById('updated');
 
@@ -62,41 +66,104 @@ function renderFile(file) {
   return row;
 }
 
+/** Deliveries whose files are shown: id -> cursors of the pages seen (the last is the current page's). */
+const open = new Map();
+/** The current file page of each open delivery, as last fetched. */
+const pages = new Map();
+
+function pageButton(label, action, onClick) {
+  const button = el('button', 'page', label);
+  button.type = 'button';
+  button.dataset.action = action;
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+function renderFiles(d) {
+  const box = el('div', 'files-box');
+  const page = pages.get(d.id);
+  if (page === undefined) { box.append(el('p', 'hint', 'loading files…')); return box; }
+  const table = el('table', 'files');
+  const headRow = el('tr');
+  for (const h of ['#', 'file', 'status', 'progress', 'bytes', 'attempts', '']) headRow.append(el('th', '', h));
+  table.append(headRow);
+  for (const file of page.items) {
+    const row = renderFile(file);
+    row.prepend(el('td', 'index', String(file.index)));
+    table.append(row);
+  }
+  box.append(table);
+  const cursors = open.get(d.id);
+  const nav = el('div', 'pager');
+  if (cursors.length > 1) {
+    nav.append(pageButton('previous files', 'previous-files', () => { cursors.pop(); refreshFiles(d.id).then(redraw); }));
+  }
+  nav.append(el('span', 'meta', 'page ' + cursors.length));
+  if (page.nextCursor) {
+    nav.append(pageButton('next files', 'next-files', () => { cursors.push(page.nextCursor); refreshFiles(d.id).then(redraw); }));
+  }
+  box.append(nav);
+  return box;
+}
+
 function renderDelivery(d) {
   const card = el('section', 'delivery');
   card.dataset.deliveryId = d.id;
   card.dataset.status = d.status;
+  const c = d.counts;
   const head = el('header');
   head.append(
     el('span', 'badge ' + d.status, d.status.replace(/_/g, ' ')),
     el('strong', 'title', d.label || d.id),
-    el('span', 'meta', d.provider + (d.projectId ? ' · project ' + d.projectId : '') + ' · ' +
-      d.progress.completed + '/' + d.progress.files + ' files · ' + formatBytes(d.progress.bytes) +
-      (d.progress.totalBytes !== null ? ' of ' + formatBytes(d.progress.totalBytes) : '')),
+    el('span', 'meta counts', d.provider + (d.projectId ? ' · project ' + d.projectId : '') + ' · ' +
+      c.completed + '/' + c.files + ' files' + (c.failed > 0 ? ' · ' + c.failed + ' failed' : '') +
+      (c.downloading > 0 ? ' · ' + c.downloading + ' downloading' : '') + ' · ' + formatBytes(c.bytesDone) +
+      (c.sizeUnknown === 0 ? ' of ' + formatBytes(c.bytesExpected) : '')),
   );
   card.append(head);
   card.append(el('div', 'id', 'id ' + d.id + ' · created ' + new Date(d.createdAt).toLocaleString()));
   if (d.error) card.append(el('p', 'error delivery-error', d.error.code + ': ' + d.error.message));
   if (d.status === 'awaiting_callback') card.append(el('p', 'hint', 'Waiting for the provider to call ' + d.callbackUrl + ' (until ' + new Date(d.expiresAt).toLocaleString() + ')'));
-  if (d.files.length > 0) {
-    const table = el('table', 'files');
-    const headRow = el('tr');
-    for (const h of ['file', 'status', 'progress', 'bytes', 'attempts', '']) headRow.append(el('th', '', h));
-    table.append(headRow);
-    for (const file of d.files) table.append(renderFile(file));
-    card.append(table);
+  if (c.files > 0) {
+    const isOpen = open.has(d.id);
+    card.append(pageButton(isOpen ? 'hide files' : 'show files (' + c.files + ')', 'toggle-files', () => {
+      if (open.has(d.id)) { open.delete(d.id); pages.delete(d.id); redraw(); }
+      else { open.set(d.id, [null]); refreshFiles(d.id).then(redraw); redraw(); }
+    }));
+    if (isOpen) card.append(renderFiles(d));
   }
   return card;
 }
 
+/** Fetches the current file page of one open delivery (one bounded request, whatever its size). */
+async function refreshFiles(id) {
+  const cursors = open.get(id);
+  if (cursors === undefined) return;
+  const cursor = cursors[cursors.length - 1];
+  const res = await fetch('/deliveries/' + encodeURIComponent(id) + '/files?limit=' + FILE_PAGE +
+    (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''), { headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error('HTTP ' + res.status);
+  if (open.get(id) === cursors) pages.set(id, await res.json());
+}
+
+let summaries = [];
+
+function redraw() {
+  const nodes = summaries.map(renderDelivery);
+  if (nodes.length === 0) nodes.push(el('p', 'empty', 'No deliveries yet. Register one with POST /deliveries.'));
+  list.replaceChildren(...nodes);
+}
+
 async function poll() {
   try {
+    // Summaries every tick (counts, never files); files only for the deliveries opened.
     const res = await fetch('/deliveries?limit=20', { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error('HTTP ' + res.status);
-    const page = await res.json();
-    const nodes = page.items.map(renderDelivery);
-    if (nodes.length === 0) nodes.push(el('p', 'empty', 'No deliveries yet. Register one with POST /deliveries.'));
-    list.replaceChildren(...nodes);
+    summaries = (await res.json()).items;
+    const shown = new Set(summaries.map((d) => d.id));
+    for (const id of [...open.keys()]) if (!shown.has(id)) { open.delete(id); pages.delete(id); }
+    await Promise.all([...open.keys()].map(refreshFiles));
+    redraw();
     stamp.textContent = 'updated ' + new Date().toLocaleTimeString();
     stamp.className = '';
   } catch (error) {

@@ -34,6 +34,9 @@ export function isTerminalStatus(status: DeliveryStatus): boolean {
 /** Where one file is. */
 export type FileStatus = 'pending' | 'downloading' | 'completed' | 'failed';
 
+/** Every file status, in order. */
+export const FILE_STATUSES: readonly FileStatus[] = ['pending', 'downloading', 'completed', 'failed'];
+
 /** A failure with a stable code (callback-core / fetch-stream / service codes) and a readable message. */
 export interface ErrorInfo {
   readonly code: string;
@@ -81,8 +84,28 @@ export interface CallbackReceipt {
   readonly receivedAt: string;
 }
 
-/** One expected delivery. */
-export interface Delivery {
+/**
+ * Totals over a delivery's files, kept on the delivery record and updated with every file change
+ * (O(1) per change): what a progress display, an event or a status decision needs without
+ * reading the files.
+ */
+export interface DeliveryCounts {
+  /** Files in the list (0 until the list is resolved, unless given at registration). */
+  readonly files: number;
+  readonly pending: number;
+  readonly downloading: number;
+  readonly completed: number;
+  readonly failed: number;
+  /** Sum of the sizes known so far (declared by the provider or learned by the probe). */
+  readonly bytesExpected: number;
+  /** Files whose size is not known yet: while above 0, `bytesExpected` is a lower bound. */
+  readonly sizeUnknown: number;
+  /** Bytes on storage so far, over every file. */
+  readonly bytesDone: number;
+}
+
+/** One expected delivery, without its files: what the store keeps on the delivery record. */
+export interface DeliveryHeader {
   /** 128+ random bits, URL-safe. Also the execution name and the object-key prefix. */
   readonly id: string;
   readonly providerId: string;
@@ -96,8 +119,19 @@ export interface Delivery {
   /** ISO-8601 time of the last change. */
   readonly updatedAt: string;
   readonly callback?: CallbackReceipt;
-  /** In list order. Empty until the file list is resolved (unless given at registration). */
-  readonly files: readonly FileRecord[];
   /** Why the delivery failed as a whole (resolution failure, timeout). */
   readonly error?: ErrorInfo;
+  readonly counts: DeliveryCounts;
+}
+
+/** One page of a delivery's files, in index order. */
+export interface FilePage {
+  readonly items: readonly FileRecord[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** A delivery as the API answers it: the header, its counts and (optionally) a first page of files. */
+export interface Delivery extends DeliveryHeader {
+  readonly files?: FilePage;
 }

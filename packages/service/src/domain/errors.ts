@@ -12,7 +12,8 @@ export type ServiceErrorCode =
   | 'LARGE_FILE_RUNNER_FAILED'
   | 'OBJECT_KEY_INVALID'
   | 'RUNTIME_CLOSED'
-  | 'TASK_TOKEN_NOT_SENT';
+  | 'TASK_TOKEN_NOT_SENT'
+  | 'STORE_WRITE_INCOMPLETE';
 
 /** Base class of every error the service core raises. */
 export class ServiceError extends Error {

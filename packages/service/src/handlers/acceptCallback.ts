@@ -1,4 +1,5 @@
 /** What the HTTP callback route calls once a callback is verified and normalised. */
+import { judgeCallback } from '../domain/callbackVerdict.js';
 import type { DeliveryStore, IncomingCallback, RecordCallbackResult } from '../ports/DeliveryStore.js';
 import type { WorkflowEngine } from '../ports/WorkflowEngine.js';
 import { relayTaskToken } from '../recovery/relayTaskToken.js';
@@ -28,10 +29,9 @@ export async function acceptCallback(
 ): Promise<AcceptCallbackResult> {
   const now = deps.now?.() ?? new Date();
   const current = await deps.store.get(deliveryId);
+  const early = judgeCallback({ delivery: current, stored: undefined, incoming, now });
   if (current === undefined) return { verdict: 'not_found' };
-  if (current.status === 'awaiting_callback' && Date.parse(current.expiresAt) <= now.getTime()) {
-    return { verdict: 'expired', delivery: current };
-  }
+  if (early === 'expired') return { verdict: 'expired', delivery: current };
   const result = await deps.store.recordCallback(deliveryId, incoming);
   if (result.verdict !== 'new') return result;
   // No token yet: AwaitCallback has not stored it; it will see the accepted callback and go on.

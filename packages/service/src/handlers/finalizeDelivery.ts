@@ -1,5 +1,5 @@
 /** Finalize: writes `<deliveryId>/_delivery.json` and sets the final status. */
-import type { DeliveryStatus } from '../domain/delivery.js';
+import type { DeliveryStatus, FileRecord } from '../domain/delivery.js';
 import type { JsonValue } from '../ports/WorkflowEngine.js';
 import { fileObjectKey, reportObjectKey } from './objectKey.js';
 import type { TaskContext } from './TaskContext.js';
@@ -17,9 +17,20 @@ export async function finalizeDelivery(ctx: TaskContext, input: JsonValue): Prom
   const delivery = await ctx.store.get(deliveryId);
   if (delivery === undefined) return { status: 'missing' };
   if (delivery.status !== 'downloading') return { status: delivery.status };
-  const completed = delivery.files.filter((file) => file.status === 'completed').length;
+  const files: FileRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.listFiles(deliveryId, {
+      limit: 1000,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    files.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  // Decided from the file records themselves, not the counts: they are the report's truth.
+  const completed = files.filter((file) => file.status === 'completed').length;
   const status: DeliveryStatus =
-    completed === delivery.files.length ? 'completed' : completed === 0 ? 'failed' : 'partially_failed';
+    completed === files.length ? 'completed' : completed === 0 ? 'failed' : 'partially_failed';
   const report = {
     version: DELIVERY_REPORT_VERSION,
     deliveryId,
@@ -30,7 +41,7 @@ export async function finalizeDelivery(ctx: TaskContext, input: JsonValue): Prom
     createdAt: delivery.createdAt,
     ...(delivery.callback === undefined ? {} : { callbackReceivedAt: delivery.callback.receivedAt }),
     finishedAt: ctx.now().toISOString(),
-    files: delivery.files.map((file) => ({
+    files: files.map((file) => ({
       key: fileObjectKey(deliveryId, file.name),
       name: file.name,
       sourceUrl: file.sourceUrl,

@@ -78,11 +78,21 @@ export async function resolveFiles(ctx: TaskContext, input: JsonValue): Promise<
       `Provider "${delivery.providerId}" has no profile; add it to the configuration.`,
     );
   }
-  let files: readonly { readonly name: string; readonly url: string }[] = delivery.files.map((file) => ({
-    name: file.name,
-    url: file.sourceUrl,
-  }));
-  if (files.length === 0) {
+  if (delivery.counts.files > 0) {
+    // A list stored by an earlier run (or given at registration) is checked page by page.
+    let cursor: string | undefined;
+    do {
+      const page = await ctx.store.listFiles(deliveryId, {
+        limit: 1000,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      checkUrls(
+        page.items.map((file) => ({ name: file.name, url: file.sourceUrl })),
+        profile,
+      );
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+  } else {
     const callback = await ctx.store.getCallback(deliveryId);
     if (callback === undefined) {
       throw new WorkflowTaskError('permanent', 'FILE_LIST_INVALID', 'The delivery has no accepted callback.');
@@ -96,10 +106,9 @@ export async function resolveFiles(ctx: TaskContext, input: JsonValue): Promise<
       );
     }
     await ctx.store.setFiles(deliveryId, resolved);
-    files = resolved;
+    // Every URL passes the policy before any fetch.
+    checkUrls(resolved, profile);
   }
-  // Lists given at registration are checked here too: every URL passes the policy before any fetch.
-  checkUrls(files, profile);
   await ctx.store.transition(deliveryId, ['resolving'], 'downloading');
   return { skipped: false };
 }

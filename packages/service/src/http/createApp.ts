@@ -8,6 +8,7 @@ import { requestLog } from './requestLog.js';
 import { getDelivery } from './routes/getDelivery.js';
 import { healthz } from './routes/healthz.js';
 import { listDeliveries } from './routes/listDeliveries.js';
+import { listFiles } from './routes/listFiles.js';
 import { receiveCallback } from './routes/receiveCallback.js';
 import { registerDelivery } from './routes/registerDelivery.js';
 
@@ -27,8 +28,9 @@ export interface CreateAppOptions {
  * |---|---|
  * | `POST /deliveries` | 201 `{ id, callbackUrl, status, expiresAt }`; honours `Idempotency-Key` |
  * | `POST /callbacks/{id}` | 202 accepted, 200 duplicate, 400/401/404/409/410/413/415 refused |
- * | `GET /deliveries/{id}` | the delivery and its files |
- * | `GET /deliveries` | newest first, `status` filter, `cursor` paging |
+ * | `GET /deliveries/{id}` | the delivery, its counts and the first page of its files |
+ * | `GET /deliveries/{id}/files` | a page of files: `status`, `cursor`, `limit` (1-1000) |
+ * | `GET /deliveries` | newest first, counts without files, `status` filter, `cursor` paging |
  * | `GET /healthz` | 200 when the store answers |
  * | `GET /` | the dashboard page |
  *
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono {
     app.post('/deliveries', (c) => registerDelivery(c, resolved));
     app.get('/deliveries', (c) => listDeliveries(c, resolved));
     app.get('/deliveries/:id', (c) => getDelivery(c, resolved));
+    app.get('/deliveries/:id/files', (c) => listFiles(c, resolved));
     app.get('/', (c) => c.html(dashboardHtml()));
   }
 

@@ -1,8 +1,18 @@
-/** The JSON shape of a delivery in API answers. */
-import type { Delivery, DeliveryStatus, ErrorInfo, FileStatus } from '../domain/delivery.js';
+/** The JSON shape of a delivery and its files in API answers. */
+import type {
+  DeliveryCounts,
+  DeliveryHeader,
+  DeliveryStatus,
+  ErrorInfo,
+  FilePage,
+  FileRecord,
+  FileStatus,
+} from '../domain/delivery.js';
 
 /** One file in an API answer. */
 export interface FileView {
+  /** Position in the delivery's list; stable for the delivery's life. */
+  readonly index: number;
   readonly name: string;
   readonly sourceUrl: string;
   readonly size: number | null;
@@ -11,6 +21,13 @@ export interface FileView {
   readonly attempts: number;
   readonly status: FileStatus;
   readonly error: ErrorInfo | null;
+}
+
+/** A page of files in an API answer. */
+export interface FilePageView {
+  readonly items: readonly FileView[];
+  /** Pass as `cursor` to `GET /deliveries/{id}/files` for the next page; null on the last. */
+  readonly nextCursor: string | null;
 }
 
 /** A delivery in an API answer. */
@@ -26,30 +43,48 @@ export interface DeliveryView {
   readonly expiresAt: string;
   readonly callbackReceivedAt: string | null;
   readonly error: ErrorInfo | null;
-  /** Totals over `files`: what a progress display needs. */
+  /** Files by status and bytes expected / done, kept by the store: the same for any file count. */
+  readonly counts: DeliveryCounts;
+  /** The counts as a progress display reads them. */
   readonly progress: {
     readonly files: number;
     readonly completed: number;
     readonly failed: number;
     readonly bytes: number;
-    /** Sum of known sizes; null while any size is unknown. */
+    /** Sum of the sizes; null while any size is unknown. */
     readonly totalBytes: number | null;
   };
-  readonly files: readonly FileView[];
+  /** The first page of files (`GET /deliveries/{id}` only; lists leave it out). */
+  readonly files?: FilePageView;
 }
 
-/** Maps a stored delivery to its API view. */
-export function toDeliveryView(delivery: Delivery, callbackUrl: string): DeliveryView {
-  let totalBytes: number | null = 0;
-  let bytes = 0;
-  let completed = 0;
-  let failed = 0;
-  for (const file of delivery.files) {
-    bytes += file.bytes;
-    totalBytes = totalBytes === null || file.size === undefined ? null : totalBytes + file.size;
-    if (file.status === 'completed') completed += 1;
-    if (file.status === 'failed') failed += 1;
-  }
+/** Maps a stored file to its API view. */
+export function toFileView(file: FileRecord): FileView {
+  return {
+    index: file.index,
+    name: file.name,
+    sourceUrl: file.sourceUrl,
+    size: file.size ?? null,
+    bytes: file.bytes,
+    sha256: file.sha256 ?? null,
+    attempts: file.attempts,
+    status: file.status,
+    error: file.error ?? null,
+  };
+}
+
+/** Maps a page of stored files to its API view. */
+export function toFilePageView(page: FilePage): FilePageView {
+  return { items: page.items.map(toFileView), nextCursor: page.nextCursor ?? null };
+}
+
+/** Maps a stored delivery (and, for a single delivery, its first file page) to its API view. */
+export function toDeliveryView(
+  delivery: DeliveryHeader,
+  callbackUrl: string,
+  files?: FilePage,
+): DeliveryView {
+  const { counts } = delivery;
   return {
     id: delivery.id,
     provider: delivery.providerId,
@@ -62,16 +97,14 @@ export function toDeliveryView(delivery: Delivery, callbackUrl: string): Deliver
     expiresAt: delivery.expiresAt,
     callbackReceivedAt: delivery.callback?.receivedAt ?? null,
     error: delivery.error ?? null,
-    progress: { files: delivery.files.length, completed, failed, bytes, totalBytes },
-    files: delivery.files.map((file) => ({
-      name: file.name,
-      sourceUrl: file.sourceUrl,
-      size: file.size ?? null,
-      bytes: file.bytes,
-      sha256: file.sha256 ?? null,
-      attempts: file.attempts,
-      status: file.status,
-      error: file.error ?? null,
-    })),
+    counts,
+    progress: {
+      files: counts.files,
+      completed: counts.completed,
+      failed: counts.failed,
+      bytes: counts.bytesDone,
+      totalBytes: counts.sizeUnknown > 0 ? null : counts.bytesExpected,
+    },
+    ...(files === undefined ? {} : { files: toFilePageView(files) }),
   };
 }

@@ -1,7 +1,31 @@
-/** Port: durable state of deliveries, their files, callbacks and task tokens. */
+/**
+ * Port: durable state of deliveries, their files, callbacks and task tokens.
+ *
+ * Shape (the same in every adapter): one delivery record holds the header and the
+ * {@link DeliveryCounts}; each file is a record of its own; the accepted callback's body (which
+ * may carry an inline list of any length) is kept apart and read only by {@link
+ * DeliveryStore.getCallback}. No method reads or rewrites anything whose size grows with the file
+ * count except those that say so (writing a list, paging through one).
+ *
+ * Costs below: "N" is the delivery's file count, "page" a page of at most `limit` records.
+ */
+
 import type { NormalisedCallback } from '../domain/callback.js';
-import type { Delivery, DeliveryStatus, ErrorInfo, FileRecord, FileStatus } from '../domain/delivery.js';
+import type { CallbackIdentity, CallbackVerdict } from '../domain/callbackVerdict.js';
+import type {
+  DeliveryHeader,
+  DeliveryStatus,
+  ErrorInfo,
+  FilePage,
+  FileRecord,
+  FileStatus,
+} from '../domain/delivery.js';
+import type { FilePatch } from '../domain/filePatch.js';
 import type { FileSpec } from '../domain/fileSpec.js';
+
+export type { CallbackVerdict } from '../domain/callbackVerdict.js';
+export type { DeliveryHeader, FilePage } from '../domain/delivery.js';
+export type { FilePatch } from '../domain/filePatch.js';
 
 /** What registration stores. */
 export interface NewDelivery {
@@ -24,14 +48,14 @@ export interface NewDelivery {
 
 /** Outcome of {@link DeliveryStore.create}. */
 export interface CreateResult {
-  readonly delivery: Delivery;
+  readonly delivery: DeliveryHeader;
   /** False when the idempotency key (or id) already existed: `delivery` is the earlier one. */
   readonly created: boolean;
 }
 
 /** A page of {@link DeliveryStore.list}. */
 export interface DeliveryPage {
-  readonly items: readonly Delivery[];
+  readonly items: readonly DeliveryHeader[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
   readonly nextCursor?: string;
 }
@@ -44,53 +68,30 @@ export interface ListDeliveriesQuery {
   readonly limit?: number;
   /** From a previous page's `nextCursor`. */
   readonly cursor?: string;
-  /** Leave out the file records (cheaper for overviews). @default false */
-  readonly withoutFiles?: boolean;
+}
+
+/** Query of {@link DeliveryStore.listFiles}. In index order. */
+export interface ListFilesQuery {
+  /** Only files in these statuses (any when absent or empty). */
+  readonly status?: FileStatus | readonly FileStatus[];
+  /** From a previous page's `nextCursor`. */
+  readonly cursor?: string;
+  /** Page size, 1..1000. @default 100 */
+  readonly limit?: number;
 }
 
 /** A callback to record (already verified and normalised by the HTTP layer). */
-export interface IncomingCallback {
-  readonly eventId?: string;
-  /** callback-core `dedupeKey(...).key`. */
-  readonly dedupeKey: string;
-  /** Lower-case hex sha256 of the raw body. */
-  readonly bodySha256: string;
-  /** ISO-8601. */
-  readonly receivedAt: string;
+export interface IncomingCallback extends CallbackIdentity {
   readonly callback: NormalisedCallback;
 }
 
-/**
- * How {@link DeliveryStore.recordCallback} classified a callback, decided atomically:
- * - `new`: accepted; stored; the delivery moved `awaiting_callback` → `resolving`;
- * - `duplicate`: same dedupe key and body as an accepted callback: nothing changed;
- * - `conflict`: same dedupe key, different body: nothing changed;
- * - `not_found`: no such delivery;
- * - `closed`: the delivery no longer awaits a callback (another callback was accepted, it
- *   finished, or its deadline passed): nothing changed.
- */
-export type CallbackVerdict = 'new' | 'duplicate' | 'conflict' | 'not_found' | 'closed';
-
 /** Outcome of {@link DeliveryStore.recordCallback}. */
 export interface RecordCallbackResult {
-  readonly verdict: CallbackVerdict;
+  /** Never `expired`: the store does not judge deadlines (the caller does, with `now`). */
+  readonly verdict: Exclude<CallbackVerdict, 'expired'>;
   /** The delivery after the call (absent for `not_found`). */
-  readonly delivery?: Delivery;
+  readonly delivery?: DeliveryHeader;
 }
-
-/** Fields of a file record a task may change. */
-export interface FilePatch {
-  readonly status?: FileStatus;
-  readonly bytes?: number;
-  readonly size?: number;
-  readonly sha256?: string;
-  /** `null` clears a previous error. */
-  readonly error?: ErrorInfo | null;
-  readonly route?: 'small' | 'large';
-}
-
-/** A delivery without its file list. */
-export type DeliveryHeader = Omit<Delivery, 'files'>;
 
 /** Outcome of {@link DeliveryStore.getDeliveryFile}. */
 export interface DeliveryFile {
@@ -105,18 +106,30 @@ export interface TransitionOptions {
 }
 
 /**
- * Durable delivery state. Every method is atomic on its own; implementations are the SQLite
- * adapter (local) and DynamoDB (AWS).
+ * Durable delivery state. Every method is atomic on its own (DynamoDB: see its adapter for the
+ * order of its writes); implementations are SQLite (local) and DynamoDB (AWS). One contract suite
+ * (`describeDeliveryStore`) runs against each.
  */
 export interface DeliveryStore {
-  /** Stores a new delivery in `awaiting_callback`; idempotent by `idempotencyKey` and by id. */
+  /**
+   * Stores a new delivery in `awaiting_callback`, with its files when given; idempotent by
+   * `idempotencyKey` and by id.
+   * Cost: O(1) without files; with files O(N) writes in batches (SQLite one transaction,
+   * DynamoDB BatchWriteItem of 25).
+   * @throws IdempotencyConflictError when the key came with a different request
+   */
   create(input: NewDelivery): Promise<CreateResult>;
-  get(id: string): Promise<Delivery | undefined>;
-  /** The delivery without its file list: one point read, for hot paths that need only the header. */
-  getHeader(id: string): Promise<DeliveryHeader | undefined>;
+  /** The delivery's header and counts. Cost: one point read; no file is read. */
+  get(id: string): Promise<DeliveryHeader | undefined>;
+  /**
+   * A page of deliveries, newest first, without files.
+   * Cost: one page of delivery records (DynamoDB: a status filter may read more records than it
+   * returns).
+   * @throws ServiceError `INVALID_CURSOR` for a cursor this store did not hand out
+   */
   list(query?: ListDeliveriesQuery): Promise<DeliveryPage>;
   /**
-   * Moves the delivery to `to` only if its status is one of `from`.
+   * Moves the delivery to `to` only if its status is one of `from`. Cost: one conditional write.
    * @returns true when it moved; false when the delivery is missing or in another status
    */
   transition(
@@ -125,39 +138,63 @@ export interface DeliveryStore {
     to: DeliveryStatus,
     options?: TransitionOptions,
   ): Promise<boolean>;
-  /** Stores the task token of the execution waiting for this delivery's callback (replaces any). */
+  /** Stores the task token of the execution waiting for this delivery's callback (replaces any). O(1). */
   putTaskToken(id: string, token: string): Promise<void>;
+  /** O(1). */
   getTaskToken(id: string): Promise<string | undefined>;
+  /** O(1). */
   deleteTaskToken(id: string): Promise<void>;
-  /** Classifies and (when new) stores a callback in one atomic step; see {@link CallbackVerdict}. */
+  /**
+   * Classifies (by `judgeCallback`) and, when new, stores a callback in one atomic step, moving
+   * the delivery `awaiting_callback` → `resolving`. Cost: O(1) records plus writing the callback
+   * body once (its size is the request's).
+   * @throws ServiceError `FILE_LIST_TOO_LARGE` when the body cannot be stored (nothing changed)
+   */
   recordCallback(id: string, incoming: IncomingCallback): Promise<RecordCallbackResult>;
-  /** The normalised callback accepted for the delivery, if any. */
+  /**
+   * The normalised callback accepted for the delivery, if any. Cost: reads the stored body (the
+   * size of the request): only ResolveFiles calls it, once per delivery.
+   */
   getCallback(id: string): Promise<NormalisedCallback | undefined>;
   /**
-   * Sets the delivery's file list once: when it already has files, nothing changes (a task run
-   * twice after a crash must not reset progress).
+   * Sets the delivery's file list once, with its counts: when it already has files, nothing
+   * changes (a task run twice after a crash must not reset progress). Cost: O(N) writes in batches.
    * @returns true when the list was stored by this call
    */
   setFiles(id: string, files: readonly FileSpec[]): Promise<boolean>;
-  /** One file by its index. */
+  /**
+   * A page of the delivery's files in index order. Cost: one page of file records (DynamoDB: with
+   * a status filter, a bounded number of reads; the page may then be shorter than `limit` and
+   * still carry a `nextCursor`: loop until it is absent). An unknown delivery gives an empty page.
+   * @throws ServiceError `INVALID_CURSOR` for a cursor this store did not hand out
+   */
+  listFiles(id: string, query?: ListFilesQuery): Promise<FilePage>;
+  /** One file by its index. Cost: one point read. */
   getFile(id: string, index: number): Promise<FileRecord | undefined>;
   /**
-   * The delivery (without its file list) and one of its files, in one consistent read of just
-   * those records: what a per-file task needs, at a cost that does not grow with the list.
+   * The delivery (header and counts) and one of its files, in one consistent read of just those
+   * two records: what a per-file task needs.
    * @returns undefined when the delivery does not exist
    */
   getDeliveryFile(id: string, index: number): Promise<DeliveryFile | undefined>;
-  /** Indices of files in one of `statuses`, ascending, starting at `fromIndex`, at most `limit`. */
+  /**
+   * Indices of files in one of `statuses`, ascending, starting at `fromIndex`, at most `limit`.
+   * Cost: O(limit) records read (DynamoDB: plus the records skipped by the status filter).
+   */
   listFileIndices(
     id: string,
     query: { readonly statuses: readonly FileStatus[]; readonly fromIndex: number; readonly limit: number },
   ): Promise<number[]>;
-  /** Changes a file record. */
+  /**
+   * Changes a file record and, in the same step, the delivery's counts and `updatedAt`. Cost: the
+   * file record plus one O(1) update of the delivery record. A missing file changes nothing.
+   */
   updateFile(id: string, index: number, patch: FilePatch): Promise<void>;
   /**
-   * Adds one attempt to a file and marks it `downloading`; with `route`, records the download
-   * path in the same write (and touches the delivery's `updatedAt`, as {@link updateFile} does).
-   * Returns the new attempt count.
+   * Adds one attempt to a file and marks it `downloading` (counts follow); with `route`, records
+   * the download path in the same write. Cost as {@link updateFile}.
+   * @returns the new attempt count
+   * @throws ServiceError `DELIVERY_NOT_FOUND` when the delivery has no such file
    */
   startFileAttempt(id: string, index: number, route?: 'small' | 'large'): Promise<number>;
   /** Releases resources (closes the database). */

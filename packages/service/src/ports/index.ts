@@ -1,11 +1,13 @@
 export type {
   CallbackVerdict,
   CreateResult,
+  DeliveryFile,
   DeliveryPage,
   DeliveryStore,
   FilePatch,
   IncomingCallback,
   ListDeliveriesQuery,
+  ListFilesQuery,
   NewDelivery,
   RecordCallbackResult,
   TransitionOptions,

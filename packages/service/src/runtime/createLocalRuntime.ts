@@ -14,7 +14,7 @@ import { ChildProcessLargeFileRunner } from '../adapters/local/runner/ChildProce
 import { SqliteDeliveryStore } from '../adapters/local/sqlite/SqliteDeliveryStore.js';
 import { WorkerThreadSmallFileRunner } from '../adapters/local/workers/WorkerThreadSmallFileRunner.js';
 import { ConfigError } from '../config/ConfigError.js';
-import { type Delivery, isTerminalStatus } from '../domain/delivery.js';
+import { type DeliveryHeader, isTerminalStatus } from '../domain/delivery.js';
 import { DeliveryNotFoundError, ServiceError } from '../domain/errors.js';
 import type { FileSpec } from '../domain/fileSpec.js';
 import { type AcceptCallbackResult, acceptCallback } from '../handlers/acceptCallback.js';
@@ -26,6 +26,7 @@ import type { ObjectStore } from '../ports/ObjectStore.js';
 import type { ProviderProfiles } from '../ports/ProviderProfiles.js';
 import { buildDeliveryStateMachine } from '../workflow/buildDeliveryStateMachine.js';
 import { localResources } from '../workflow/localResources.js';
+import { allFiles, type SettledDelivery } from './allFiles.js';
 import { defaultBatchRunnerCommand } from './defaultBatchRunnerCommand.js';
 import { type ExecutionSettings, executionInputFor } from './executionInput.js';
 import { localTaskHandlers } from './localTaskHandlers.js';
@@ -95,8 +96,12 @@ export interface LocalRuntime {
   registerDelivery(input: RegisterDeliveryInput): Promise<CreateResult>;
   /** Records a verified callback and wakes the waiting execution (see `acceptCallback`). */
   acceptCallback(deliveryId: string, incoming: IncomingCallback): Promise<AcceptCallbackResult>;
-  /** Resolves with the delivery once it is terminal (or no execution drives it any more). */
-  whenSettled(deliveryId: string): Promise<Delivery>;
+  /**
+   * Resolves with the delivery and every one of its file records once it is terminal (or no
+   * execution drives it any more). Reads the whole list once: for tests and scripts; large
+   * deliveries are better read through `store.get` (counts) and `store.listFiles` (pages).
+   */
+  whenSettled(deliveryId: string): Promise<SettledDelivery>;
   /**
    * Stops like a killed process would, minus the mess: executions and downloads are cut where
    * they are (partial files keep their journals), in-flight handlers are awaited, the database
@@ -195,7 +200,7 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
-  const drive = async (delivery: Delivery): Promise<void> => {
+  const drive = async (delivery: DeliveryHeader): Promise<void> => {
     if (isTerminalStatus(delivery.status) || closed) return;
     await engine.startExecution(delivery.id, executionInputFor(delivery, settings, now()));
   };
@@ -232,7 +237,6 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
     const page = await store.list({
       status: ['awaiting_callback', 'resolving', 'downloading'],
       limit: 500,
-      withoutFiles: true,
       ...(cursor === undefined ? {} : { cursor }),
     });
     for (const delivery of page.items) {
@@ -274,7 +278,7 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
         const delivery = await store.get(deliveryId);
         if (delivery === undefined) throw new DeliveryNotFoundError(deliveryId);
         if (isTerminalStatus(delivery.status) || closed || !engine.runningExecutions.includes(deliveryId)) {
-          return delivery;
+          return { ...delivery, files: await allFiles(store, deliveryId) };
         }
       }
     },

@@ -1,5 +1,5 @@
 /** The execution input that drives a delivery on from its stored status. */
-import type { Delivery } from '../domain/delivery.js';
+import type { DeliveryHeader } from '../domain/delivery.js';
 import type { DeliveryExecutionInput } from '../ports/WorkflowEngine.js';
 
 /** Settings every execution carries. */
@@ -14,7 +14,7 @@ export interface ExecutionSettings {
  * callback once accepted is never awaited again.
  */
 export function executionInputFor(
-  delivery: Delivery,
+  delivery: DeliveryHeader,
   settings: ExecutionSettings,
   now: Date,
 ): DeliveryExecutionInput {

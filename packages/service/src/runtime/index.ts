@@ -1,3 +1,4 @@
+export type { SettledDelivery } from './allFiles.js';
 export {
   createLocalRuntime,
   type LocalRuntime,

@@ -26,7 +26,7 @@ async function setStatusFromAnotherProcess(dbPath: string, id: string, status: s
   await run(process.execPath, ['-e', script]);
 }
 
-describe('SqliteDeliveryStore.getHeader (cached headers)', () => {
+describe('SqliteDeliveryStore.get (cached headers)', () => {
   let dir: Awaited<ReturnType<typeof makeTempDir>>;
   let dbPath: string;
   let store: SqliteDeliveryStore;
@@ -45,7 +45,7 @@ describe('SqliteDeliveryStore.getHeader (cached headers)', () => {
 
   it('sees every write of the store itself, whichever method made it', async () => {
     // Prepare: read once so the header is cached.
-    expect((await store.getHeader('d1'))?.status).toBe('awaiting_callback');
+    expect((await store.get('d1'))?.status).toBe('awaiting_callback');
 
     // Act
     await store.recordCallback('d1', {
@@ -55,9 +55,9 @@ describe('SqliteDeliveryStore.getHeader (cached headers)', () => {
       receivedAt: T0,
       callback: { source: { kind: 'files', files: [] } },
     });
-    const afterCallback = await store.getHeader('d1');
+    const afterCallback = await store.get('d1');
     await store.transition('d1', ['resolving'], 'downloading');
-    const afterTransition = await store.getHeader('d1');
+    const afterTransition = await store.get('d1');
 
     // Assess
     expect(afterCallback).toMatchObject({ status: 'resolving', callback: { dedupeKey: 'demo/evt_1' } });
@@ -66,7 +66,7 @@ describe('SqliteDeliveryStore.getHeader (cached headers)', () => {
 
   it('cannot be bypassed: another connection, in this process or another, is refused a write', async () => {
     // Prepare
-    expect((await store.getHeader('d1'))?.status).toBe('awaiting_callback');
+    expect((await store.get('d1'))?.status).toBe('awaiting_callback');
     const other = new Database(dbPath, { timeout: 0 });
 
     // Act
@@ -77,19 +77,19 @@ describe('SqliteDeliveryStore.getHeader (cached headers)', () => {
     expect(writeHere).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
     other.close();
     await expect(writeElsewhere).rejects.toThrow(/database is locked/);
-    expect((await store.getHeader('d1'))?.status).toBe('awaiting_callback');
+    expect((await store.get('d1'))?.status).toBe('awaiting_callback');
     await store.close();
     store = new SqliteDeliveryStore({ path: dbPath });
-    expect((await store.getHeader('d1'))?.status).toBe('awaiting_callback');
+    expect((await store.get('d1'))?.status).toBe('awaiting_callback');
   });
 
   it('finds a delivery created after an earlier miss, and hands out a header no caller can change', async () => {
     // Prepare
-    expect(await store.getHeader('d2')).toBeUndefined();
+    expect(await store.get('d2')).toBeUndefined();
 
     // Act
     await store.create(newDelivery('d2'));
-    const header = await store.getHeader('d2');
+    const header = await store.get('d2');
 
     // Assess
     expect(header?.id).toBe('d2');

@@ -166,8 +166,8 @@ describe('API Lambda behind API Gateway (payload 2.0)', () => {
     expect(res.body).toMatchObject({ id, status: 'awaiting_callback' });
   });
 
-  it('answers 413 file_list_too_large (JSON error) for a file list that does not fit a DynamoDB record, and changes nothing', async () => {
-    // Prepare: ~850 KB of incompressible names (under the 1 MiB body cap) that stay > 380 KiB gzipped.
+  it('accepts an inline list larger than a DynamoDB item even compressed: stored in parts, read back whole', async () => {
+    // Prepare: ~850 KB of incompressible names (under the 1 MiB body cap) that stay > 400 KB gzipped.
     const { id } = await register();
     const { DynamoDbDeliveryStore } = await import(
       '../../src/adapters/aws/dynamodb/DynamoDbDeliveryStore.js'
@@ -192,17 +192,15 @@ describe('API Lambda behind API Gateway (payload 2.0)', () => {
     );
 
     // Assess
-    expect(res.status).toBe(413);
-    expect(res.body).toEqual({
-      error: { code: 'file_list_too_large', message: expect.stringContaining('manifest URL') },
-    });
-    expect(await store.get(id)).toMatchObject({ status: 'awaiting_callback' });
-    expect(await store.getCallback(id)).toBeUndefined();
+    expect(res.status).toBe(202);
+    expect(await store.get(id)).toMatchObject({ status: 'resolving' });
+    const stored = await store.getCallback(id);
+    expect(stored?.source.kind === 'files' ? stored.source.files.length : 0).toBe(3_500);
     expect(
       aws.calls.some(
         (c) => c.target === 'AWSStepFunctions.SendTaskSuccess' && c.body.taskToken === `token-${id}`,
       ),
-    ).toBe(false);
+    ).toBe(true);
   });
 
   it('answers 503 when SendTaskSuccess is throttled, and the provider retry re-sends the token (stall -> recovered)', async () => {

@@ -62,6 +62,8 @@ describe('dashboard (GET /) in headless Chromium', () => {
     const card = page.locator(`[data-delivery-id="${id}"]`);
     await card.waitFor();
     await expect.poll(() => card.locator('.title').textContent()).toBe('satellite scenes');
+    await expect.poll(() => card.locator('.counts').textContent()).toContain('0/3 files');
+    await card.locator('[data-action="toggle-files"]').click();
     await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow')).toBe('0');
 
     await t.store.updateFile(id, 0, { bytes: 400, status: 'downloading' });
@@ -82,6 +84,7 @@ describe('dashboard (GET /) in headless Chromium', () => {
       .poll(() => card.locator('tr[data-file-name="broken.tif"] .error').textContent())
       .toBe('HTTP_STATUS: The origin answered 404 Not Found for broken.tif.');
     await expect.poll(() => card.locator('.badge').textContent()).toBe('partially failed');
+    await expect.poll(() => card.locator('.counts').textContent()).toContain('2/3 files · 1 failed');
 
     const shot = join(shots, 'dashboard.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -90,6 +93,49 @@ describe('dashboard (GET /) in headless Chromium', () => {
     if (process.env.UPDATE_DASHBOARD_SCREENSHOT === '1') {
       copyFileSync(shot, join(import.meta.dirname, '__screenshots__', 'dashboard.png'));
     }
+  });
+
+  it("polls summaries only, and fetches a delivery's files when opened, one page at a time", async () => {
+    // Prepare: a delivery of 120 files; every request the page makes is recorded.
+    const files = Array.from({ length: 120 }, (_, i) => ({
+      url: `https://files.example.com/part-${String(i).padStart(3, '0')}.bin`,
+      size: 10,
+    }));
+    const id = await registerWithFiles('many parts', files);
+    const requests: string[] = [];
+    page.on('request', (request) =>
+      requests.push(new URL(request.url()).pathname + new URL(request.url()).search),
+    );
+    await page.goto(t.server.url);
+    const card = page.locator(`[data-delivery-id="${id}"]`);
+    await expect
+      .poll(() => card.locator('[data-action="toggle-files"]').textContent())
+      .toBe('show files (120)');
+    // Two ticks at least without the files being asked for.
+    await expect
+      .poll(() => requests.filter((path) => path.startsWith('/deliveries?')).length)
+      .toBeGreaterThan(1);
+    expect(requests.filter((path) => path.includes('/files'))).toEqual([]);
+
+    // Act: open it, then go to the next page.
+    await card.locator('[data-action="toggle-files"]').click();
+    await expect.poll(() => card.locator('tr.file').count()).toBe(50);
+    await card.locator('[data-action="next-files"]').click();
+    await expect
+      .poll(() => card.locator('tr.file').first().getAttribute('data-file-name'))
+      .toBe('part-050.bin');
+
+    // Assess: each file request asked for one page of 50; the third page is the last.
+    const fileRequests = requests.filter((path) => path.includes('/files'));
+    expect(fileRequests.every((path) => path.startsWith(`/deliveries/${id}/files?limit=50`))).toBe(true);
+    await card.locator('[data-action="next-files"]').click();
+    await expect.poll(() => card.locator('tr.file').count()).toBe(20);
+    expect(await card.locator('[data-action="next-files"]').count()).toBe(0);
+    await card.locator('[data-action="previous-files"]').click();
+    await expect
+      .poll(() => card.locator('tr.file').first().getAttribute('data-file-name'))
+      .toBe('part-050.bin');
+    page.removeAllListeners('request');
   });
 
   it('says so when the service cannot be reached', async () => {

@@ -108,9 +108,9 @@ describe('end to end over HTTP: register → signed callback → verified files'
     });
     const after = (await (await fetch(`${e2e.service.url}/deliveries/${id}`)).json()) as {
       status: string;
-      files: unknown[];
+      files: { items: unknown[] };
     };
-    expect(after).toMatchObject({ status: 'awaiting_callback', files: [] });
+    expect(after).toMatchObject({ status: 'awaiting_callback', counts: { files: 0 }, files: { items: [] } });
     expect(e2e.provider.origin.stats.requests).toBe(requestsBefore);
     expect(existsSync(join(e2e.downloadsDir, id)) ? readdirSync(join(e2e.downloadsDir, id)) : []).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { generateStandardWebhooksSecret } from '@downloader/callback-core';
 import { type MockProvider, startMockProvider } from '@downloader/mock-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceProcess, spawnService } from './helpers/spawnService.js';
+import { readAllFiles } from './startE2eService.js';
 
 const KILLS = 10;
 const KIB = 1024;
@@ -60,7 +61,8 @@ interface DeliveryJson {
 }
 
 async function delivery(url: string, id: string): Promise<DeliveryJson> {
-  return (await (await fetch(`${url}/deliveries/${id}`)).json()) as DeliveryJson;
+  const { status } = (await (await fetch(`${url}/deliveries/${id}`)).json()) as { status: string };
+  return { status, files: await readAllFiles(url, id) };
 }
 
 describe('crash safety over HTTP', () => {

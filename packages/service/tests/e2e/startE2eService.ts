@@ -22,7 +22,7 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-/** What the tests read of `GET /deliveries/{id}`. */
+/** What the tests read of `GET /deliveries/{id}` and every page of `GET /deliveries/{id}/files`. */
 export interface DeliveryJson {
   readonly status: string;
   readonly files: readonly {
@@ -75,8 +75,9 @@ export async function startE2e(
     },
     async settle(id) {
       for (;;) {
-        const delivery = (await (await fetch(`${url}/deliveries/${id}`)).json()) as DeliveryJson;
-        if (TERMINAL.includes(delivery.status)) return delivery;
+        const delivery = (await (await fetch(`${url}/deliveries/${id}`)).json()) as { status: string };
+        if (TERMINAL.includes(delivery.status))
+          return { status: delivery.status, files: await readAllFiles(url, id) };
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
@@ -86,4 +87,20 @@ export async function startE2e(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every file of a delivery over HTTP, following `nextCursor` to the last page. */
+export async function readAllFiles(url: string, id: string): Promise<DeliveryJson['files']> {
+  const files: DeliveryJson['files'][number][] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? 'limit=1000' : `limit=1000&cursor=${encodeURIComponent(cursor)}`;
+    const page = (await (await fetch(`${url}/deliveries/${id}/files?${query}`)).json()) as {
+      items: DeliveryJson['files'];
+      nextCursor: string | null;
+    };
+    files.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return files;
 }

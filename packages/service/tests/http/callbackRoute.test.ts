@@ -47,10 +47,10 @@ describe('POST /callbacks/{id}', () => {
     const res = await post(callbackUrl, signCallback(t.secret, filesBody, { msgId: 'msg_1' }), filesBody);
 
     expect(res.status).toBe(202);
-    expect(t.store.deliveries.get(id)?.status).toBe('resolving');
-    expect(t.store.deliveries.get(id)?.callback?.eventId).toBe('msg_1');
+    expect((await t.store.get(id))?.status).toBe('resolving');
+    expect((await t.store.get(id))?.callback?.eventId).toBe('msg_1');
     expect(t.engine.successes).toEqual([{ token: `token-${id}`, output: { deliveryId: id } }]);
-    expect(t.store.callbacks.get(id)).toEqual({
+    expect(await t.store.getCallback(id)).toEqual({
       source: {
         kind: 'files',
         files: [
@@ -65,12 +65,12 @@ describe('POST /callbacks/{id}', () => {
     const { id, callbackUrl } = await register();
     const headers = signCallback(t.secret, filesBody, { msgId: 'msg_dup' });
     expect((await post(callbackUrl, headers, filesBody)).status).toBe(202);
-    const after = t.store.deliveries.get(id);
+    const after = await t.store.get(id);
 
     const again = await post(callbackUrl, headers, filesBody);
 
     expect(again.status).toBe(200);
-    expect(t.store.deliveries.get(id)).toEqual(after);
+    expect(await t.store.get(id)).toEqual(after);
     expect(t.engine.successes).toHaveLength(1);
   });
 
@@ -103,7 +103,7 @@ describe('POST /callbacks/{id}', () => {
 
     expect(res.status).toBe(401);
     expect(res.body.error?.code).toBe('bad_signature');
-    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
+    expect((await t.store.get(id))?.status).toBe('awaiting_callback');
     expect(t.engine.successes).toHaveLength(0);
   });
 
@@ -115,7 +115,7 @@ describe('POST /callbacks/{id}', () => {
 
     expect(res.status).toBe(401);
     expect(res.body.error?.code).toBe('stale');
-    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
+    expect((await t.store.get(id))?.status).toBe('awaiting_callback');
   });
 
   it('refuses a callback without signature headers with 401 missing_header', async () => {
@@ -160,7 +160,7 @@ describe('POST /callbacks/{id}', () => {
     expect(declared.body.error?.code).toBe('body_too_large');
     expect(chunked.status).toBe(413);
     expect(chunked.body).toMatchObject({ error: { code: 'body_too_large' } });
-    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
+    expect((await t.store.get(id))?.status).toBe('awaiting_callback');
   });
 
   it('refuses a correctly signed non-JSON body with 400 invalid_payload', async () => {
@@ -171,7 +171,7 @@ describe('POST /callbacks/{id}', () => {
 
     expect(res.status).toBe(400);
     expect(res.body.error?.code).toBe('invalid_payload');
-    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
+    expect((await t.store.get(id))?.status).toBe('awaiting_callback');
   });
 
   it('refuses a wrong media type with 415 before verifying anything', async () => {
@@ -196,8 +196,8 @@ describe('POST /callbacks/{id}', () => {
     expect(res.status).toBe(400);
     expect(res.body.error?.code).toBe('invalid_payload');
     expect(res.body.error?.message).toContain('files[0].url');
-    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
-    expect(t.store.callbacks.size).toBe(0);
+    expect((await t.store.get(id))?.status).toBe('awaiting_callback');
+    expect(await t.store.getCallback(id)).toBeUndefined();
   });
 
   it('refuses a callback after the deadline with 410 delivery_expired', async () => {
@@ -212,7 +212,7 @@ describe('POST /callbacks/{id}', () => {
 
     expect(res.status).toBe(410);
     expect(res.body.error?.code).toBe('delivery_expired');
-    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
+    expect((await t.store.get(id))?.status).toBe('awaiting_callback');
   });
 
   it('still answers 202 when the execution has not stored its task token yet', async () => {
@@ -226,7 +226,7 @@ describe('POST /callbacks/{id}', () => {
     const res = await post(callbackUrl, signCallback(t.secret, filesBody), filesBody);
 
     expect(res.status).toBe(202);
-    expect(t.store.callbacks.get(id)?.source.kind).toBe('files');
+    expect((await t.store.getCallback(id))?.source.kind).toBe('files');
   });
   it('reads the signature headers whatever their case on the wire, and answers a duplicate with 200', async () => {
     const { id, callbackUrl } = await register();
@@ -272,7 +272,7 @@ describe('POST /callbacks/{id}', () => {
     expect(twiceSameCase.body.error?.code).toBe('malformed_header');
     expect(twiceTwoSpellings.status).toBe(401);
     expect(twiceTwoSpellings.body.error?.code).toBe('malformed_header');
-    expect(t.store.deliveries.get(id)?.status).toBe('awaiting_callback');
+    expect((await t.store.get(id))?.status).toBe('awaiting_callback');
     expect(t.engine.successes).toHaveLength(0);
   });
 
@@ -295,7 +295,7 @@ describe('POST /callbacks/{id}', () => {
     // Assess
     expect(pieces.join('')).toBe(request);
     expect(answers).toEqual([{ status: 202, body: { id, status: 'resolving' } }]);
-    expect(t.store.deliveries.get(id)?.callback?.eventId).toBe('msg_slow');
+    expect((await t.store.get(id))?.callback?.eventId).toBe('msg_slow');
   });
 
   it('answers callbacks sent back to back on one connection, each body read to its own end', async () => {

@@ -54,7 +54,7 @@ describe('POST /deliveries', () => {
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect(t.store.deliveries.size).toBe(1);
+    expect((await t.store.list()).items.length).toBe(1);
     expect(t.engine.started).toHaveLength(1);
     expect(different.status).toBe(409);
     expect(different.body).toMatchObject({ error: { code: 'idempotency_conflict' } });
@@ -75,15 +75,15 @@ describe('POST /deliveries', () => {
     });
 
     expect(ok.status).toBe(201);
-    const stored = t.store.deliveries.get(String(ok.body.id));
-    expect(stored?.files.map((file) => [file.name, file.sourceUrl])).toEqual([
+    const stored = await t.store.listFiles(String(ok.body.id));
+    expect(stored.items.map((file) => [file.name, file.sourceUrl])).toEqual([
       ['reports/2026/report.csv', 'https://files.example.com/report.csv'],
     ]);
     expect(escaping.status).toBe(400);
     expect(escaping.body).toMatchObject({ error: { code: 'invalid_request' } });
     expect(blocked.status).toBe(400);
     expect(blocked.body).toMatchObject({ error: { code: 'invalid_request' } });
-    expect(t.store.deliveries.size).toBe(1);
+    expect((await t.store.list()).items.length).toBe(1);
   });
 
   it('refuses bad registrations with a readable 4xx and creates nothing', async () => {
@@ -104,13 +104,13 @@ describe('POST /deliveries', () => {
     });
     expect(notJson.status).toBe(400);
     expect(wrongType.status).toBe(415);
-    expect(t.store.deliveries.size).toBe(0);
+    expect((await t.store.list()).items.length).toBe(0);
     expect(t.engine.started).toHaveLength(0);
   });
 });
 
 describe('GET routes', () => {
-  it('GET /deliveries/{id} shows the status and every file with its progress', async () => {
+  it('GET /deliveries/{id} shows the status, the counts and the first page of files with their progress', async () => {
     const created = await register({
       provider: 'acme',
       files: [{ url: 'https://files.example.com/a.bin', size: 100 }],
@@ -126,19 +126,33 @@ describe('GET routes', () => {
       id,
       provider: 'acme',
       status: 'awaiting_callback',
+      counts: {
+        files: 1,
+        pending: 0,
+        downloading: 1,
+        completed: 0,
+        failed: 0,
+        bytesExpected: 100,
+        sizeUnknown: 0,
+        bytesDone: 40,
+      },
       progress: { files: 1, completed: 0, bytes: 40, totalBytes: 100 },
-      files: [
-        {
-          name: 'a.bin',
-          sourceUrl: 'https://files.example.com/a.bin',
-          size: 100,
-          bytes: 40,
-          sha256: null,
-          attempts: 0,
-          status: 'downloading',
-          error: null,
-        },
-      ],
+      files: {
+        items: [
+          {
+            index: 0,
+            name: 'a.bin',
+            sourceUrl: 'https://files.example.com/a.bin',
+            size: 100,
+            bytes: 40,
+            sha256: null,
+            attempts: 0,
+            status: 'downloading',
+            error: null,
+          },
+        ],
+        nextCursor: null,
+      },
     });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'delivery_not_found' } });
@@ -169,6 +183,67 @@ describe('GET routes', () => {
     expect(completed.items.map((d) => d.id)).toEqual([ids[0]]);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'invalid_query' } });
+  });
+
+  it('GET /deliveries lists counts without files; a bad limit or cursor is a 400 with the reason', async () => {
+    const created = await register({ provider: 'acme', files: [{ url: 'https://files.example.com/a.bin' }] });
+    const list = (await (await fetch(`${t.server.url}/deliveries`)).json()) as {
+      items: Record<string, unknown>[];
+    };
+    const badLimit = await fetch(`${t.server.url}/deliveries?limit=0`);
+    const badCursor = await fetch(`${t.server.url}/deliveries?cursor=not-a-cursor`);
+
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({
+      id: created.body.id,
+      counts: { files: 1, pending: 1, sizeUnknown: 1 },
+    });
+    expect(list.items[0]).not.toHaveProperty('files');
+    expect(badLimit.status).toBe(400);
+    expect(await badLimit.json()).toMatchObject({
+      error: { code: 'invalid_query', message: expect.stringContaining('limit') },
+    });
+    expect(badCursor.status).toBe(400);
+    expect(await badCursor.json()).toMatchObject({
+      error: { code: 'invalid_query', message: expect.stringContaining('cursor') },
+    });
+  });
+
+  it('GET /deliveries/{id}/files pages the files by status; bad queries are 400s, unknown deliveries 404', async () => {
+    // Prepare: five files, two failed.
+    const created = await register({
+      provider: 'acme',
+      files: [0, 1, 2, 3, 4].map((i) => ({ url: `https://files.example.com/${i}.bin` })),
+    });
+    const id = String(created.body.id);
+    await t.store.updateFile(id, 1, { status: 'failed', error: { code: 'HTTP_STATUS', message: '404' } });
+    await t.store.updateFile(id, 4, { status: 'failed', error: { code: 'HTTP_STATUS', message: '404' } });
+    const get = async (query: string) => {
+      const res = await fetch(`${t.server.url}/deliveries/${id}/files${query}`);
+      return {
+        status: res.status,
+        body: (await res.json()) as { items: { index: number }[]; nextCursor: string | null },
+      };
+    };
+
+    // Act
+    const first = await get('?limit=2');
+    const second = await get(`?limit=2&cursor=${encodeURIComponent(String(first.body.nextCursor))}`);
+    const failed = await get('?status=failed');
+    const both = await get('?status=failed,pending&limit=1000');
+    const bad = await Promise.all(
+      ['?status=done', '?limit=1001', '?limit=1.5', '?limit=abc', '?cursor=xyz'].map(get),
+    );
+    const missing = await fetch(`${t.server.url}/deliveries/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/files`);
+
+    // Assess
+    expect(first.body.items.map((file) => file.index)).toEqual([0, 1]);
+    expect(second.body.items.map((file) => file.index)).toEqual([2, 3]);
+    expect(failed.body).toMatchObject({ items: [{ index: 1 }, { index: 4 }], nextCursor: null });
+    expect(both.body.items).toHaveLength(5);
+    expect(bad.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 400]);
+    for (const answer of bad) expect(answer.body).toMatchObject({ error: { code: 'invalid_query' } });
+    expect(missing.status).toBe(404);
   });
 
   it('GET /healthz answers ok; unknown routes answer a JSON 404', async () => {

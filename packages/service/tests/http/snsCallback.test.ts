@@ -96,7 +96,7 @@ describe('POST /callbacks/{id} from an SNS provider', () => {
 
     // Assess
     expect(res.status).toBe(202);
-    expect(store.callbacks.get(id)).toEqual({
+    expect(await store.getCallback(id)).toEqual({
       source: { kind: 'files', files: [{ url: 'https://data.vendor.example/run-7/a.bin', name: 'a.bin' }] },
     });
     expect(engine.successes).toContainEqual({ token: `token-${id}`, output: { deliveryId: id } });
@@ -106,7 +106,7 @@ describe('POST /callbacks/{id} from an SNS provider', () => {
   it('answers a SubscriptionConfirmation with 200 and the URL to visit, visits nothing and changes nothing', async () => {
     // Prepare
     const { id, callbackUrl } = await register();
-    const before = structuredClone(store.deliveries.get(id));
+    const before = structuredClone(await store.get(id));
     const subscribeUrl = `https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TOPIC}&Token=abc`;
     const fetchesBefore = certificateFetches.length;
 
@@ -124,8 +124,8 @@ describe('POST /callbacks/{id} from an SNS provider', () => {
     expect(String(body.message)).toContain('snsSubscribeUrl');
     // The only outbound request the app can make for SNS is the certificate fetch.
     expect(certificateFetches.slice(fetchesBefore).every((url) => url === CERT_URL)).toBe(true);
-    expect(store.deliveries.get(id)).toEqual(before);
-    expect(store.callbacks.has(id)).toBe(false);
+    expect(await store.get(id)).toEqual(before);
+    expect(await store.getCallback(id)).toBeUndefined();
     expect(engine.successes.some((s) => s.token === `token-${id}`)).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ describe('local runtime: crash recovery', () => {
     };
     await first.acceptCallback(delivery.id, callbackFor(delivery.id, payload, fixture.profile));
     await until(async () => {
-      const files = (await first.store.get(delivery.id))?.files ?? [];
+      const files = (await first.store.listFiles(delivery.id)).items;
       return files[0]?.status === 'completed' && files[2]?.status === 'completed';
     });
     // Past one part plus some: at least one part is journaled as complete.

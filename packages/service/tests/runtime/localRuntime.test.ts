@@ -177,7 +177,7 @@ describe('local runtime: register → callback → files on disk', () => {
     await runtime.acceptCallback(delivery.id, callbackFor(delivery.id, payload, fixture.profile));
     // Heal the origin once the workflow has seen it fail (first attempt's retries spent).
     while (!recovered) {
-      const file = (await runtime.store.get(delivery.id))?.files[0];
+      const file = await runtime.store.getFile(delivery.id, 0);
       if (file !== undefined && file.attempts >= 2) {
         origin.set('/data/flaky.bin', { body: flaky });
         recovered = true;

@@ -9,11 +9,14 @@ export interface Registered {
 /** The delivery view of `GET /deliveries/{id}`, only the fields the benchmarks read. */
 export interface DeliveryStatus {
   readonly status: string;
-  readonly files: ReadonlyArray<{
-    readonly name: string;
-    readonly status: string;
-    readonly sha256: string | null;
-  }>;
+  readonly counts: { readonly files: number; readonly completed: number; readonly failed: number };
+}
+
+/** One file of `GET /deliveries/{id}/files`, only the fields the benchmarks read. */
+export interface FileStatus {
+  readonly name: string;
+  readonly status: string;
+  readonly sha256: string | null;
 }
 
 const TERMINAL = new Set(['completed', 'partially_failed', 'failed', 'callback_timed_out']);
@@ -52,4 +55,19 @@ export async function waitUntilSettled(
     if (Date.now() > deadline) throw new Error(`delivery ${id} still ${view.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Names of the delivery's files that did not complete, page by page (`GET /deliveries/{id}/files`). */
+export async function unfinishedFiles(serviceUrl: string, id: string, atMost = 20): Promise<string[]> {
+  const names: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = `status=pending,downloading,failed&limit=1000${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+    const res = await fetch(`${serviceUrl}/deliveries/${id}/files?${query}`);
+    if (res.status !== 200) throw new Error(`GET /deliveries/${id}/files answered ${res.status}`);
+    const page = (await res.json()) as { items: FileStatus[]; nextCursor: string | null };
+    names.push(...page.items.map((file) => file.name));
+    cursor = page.nextCursor;
+  } while (cursor !== null && names.length < atMost);
+  return names.slice(0, atMost);
 }

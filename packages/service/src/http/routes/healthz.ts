@@ -6,7 +6,7 @@ import { HttpError } from '../HttpError.js';
 /** Handles `GET /healthz`: 200 when the delivery store answers. */
 export async function healthz(c: Context, deps: AppDeps): Promise<Response> {
   try {
-    await deps.store.list({ limit: 1, withoutFiles: true });
+    await deps.store.list({ limit: 1 });
   } catch (error) {
     throw new HttpError(503, 'internal_error', 'The delivery store does not answer.', { cause: error });
   }

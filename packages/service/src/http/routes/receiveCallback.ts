@@ -13,10 +13,11 @@ import {
 } from '@downloader/callback-core';
 import type { Context } from 'hono';
 import type { NormalisedCallback } from '../../domain/callback.js';
+import { judgeCallback } from '../../domain/callbackVerdict.js';
+import type { DeliveryHeader } from '../../domain/delivery.js';
 import { isTerminalStatus } from '../../domain/delivery.js';
 import { ServiceError } from '../../domain/errors.js';
 import { acceptCallback } from '../../handlers/acceptCallback.js';
-import type { DeliveryHeader } from '../../ports/DeliveryStore.js';
 import { relayTaskToken, TaskTokenNotSentError } from '../../recovery/relayTaskToken.js';
 import type { AppDeps } from '../AppDeps.js';
 import { HttpError, statusForRejection } from '../HttpError.js';
@@ -129,7 +130,7 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
   // Junk ids never reach the store.
   if (!isWellFormedDeliveryId(id)) throw notFound();
   // The header only: the dedupe decision needs the stored receipt, never the file rows.
-  const delivery = await deps.store.getHeader(id);
+  const delivery = await deps.store.get(id);
   if (delivery === undefined) throw notFound();
   const profile = deps.providers.get(delivery.providerId);
   if (profile === undefined) {
@@ -185,15 +186,26 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
   }
 
   const dedupe = dedupeKey({ providerId: profile.id, eventId: verdict.eventId ?? id, body });
-  const stored = delivery.callback;
-  if (stored !== undefined && stored.dedupeKey === dedupe.key) {
-    if (stored.bodySha256 !== dedupe.bodySha256) throw conflict();
-    log?.info('duplicate callback', { deliveryId: id, status: delivery.status });
-    await relayAgain(deps, delivery);
-    return c.json({ id, status: delivery.status, duplicate: true }, 200);
-  }
-  if (delivery.status !== 'awaiting_callback' || Date.parse(delivery.expiresAt) <= now.getTime()) {
-    throw closed(delivery, now);
+  // Judged from the header before the payload is parsed, by the rule the store applies again atomically.
+  switch (
+    judgeCallback({
+      delivery,
+      stored: undefined,
+      incoming: { dedupeKey: dedupe.key, bodySha256: dedupe.bodySha256 },
+      now,
+    })
+  ) {
+    case 'duplicate':
+      log?.info('duplicate callback', { deliveryId: id, status: delivery.status });
+      await relayAgain(deps, delivery);
+      return c.json({ id, status: delivery.status, duplicate: true }, 200);
+    case 'conflict':
+      throw conflict();
+    case 'closed':
+    case 'expired':
+      throw closed(delivery, now);
+    default:
+      break;
   }
 
   const callback = normalise(parsePayload(verdict, body, profile));

@@ -9,7 +9,7 @@ import {
 } from '@downloader/callback-core';
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import type { Delivery } from '../../domain/delivery.js';
+import { IdempotencyConflictError } from '../../domain/errors.js';
 import type { FileSpec } from '../../domain/fileSpec.js';
 import type { AppDeps } from '../AppDeps.js';
 import { HttpError } from '../HttpError.js';
@@ -51,17 +51,6 @@ function registrationFiles(
   }
 }
 
-function sameRequest(
-  earlier: Delivery,
-  request: { provider: string; projectId?: string | undefined; label?: string | undefined },
-): boolean {
-  return (
-    earlier.providerId === request.provider &&
-    earlier.projectId === request.projectId &&
-    earlier.label === request.label
-  );
-}
-
 /** Handles `POST /deliveries`. */
 export async function registerDelivery(c: Context, deps: AppDeps): Promise<Response> {
   requireJsonMediaType(c.req.header('content-type'));
@@ -88,23 +77,29 @@ export async function registerDelivery(c: Context, deps: AppDeps): Promise<Respo
 
   const now = (deps.now ?? (() => new Date()))();
   const expiresAt = new Date(now.getTime() + deps.workflow.callbackTimeoutSeconds * 1000);
-  const { delivery, created } = await deps.store.create({
-    id: mintDeliveryId(),
-    providerId: profile.id,
-    createdAt: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    ...(request.projectId === undefined ? {} : { projectId: request.projectId }),
-    ...(request.label === undefined ? {} : { label: request.label }),
-    ...(files.length === 0 ? {} : { files }),
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-  });
-  if (!created && !sameRequest(delivery, request)) {
-    throw new HttpError(
-      409,
-      'idempotency_conflict',
-      `Idempotency-Key "${idempotencyKey ?? ''}" was already used for a different registration; use a new key.`,
-    );
-  }
+  // The store judges a replay (same key, same request) against a conflict: one rule for every store.
+  const { delivery, created } = await deps.store
+    .create({
+      id: mintDeliveryId(),
+      providerId: profile.id,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      ...(request.projectId === undefined ? {} : { projectId: request.projectId }),
+      ...(request.label === undefined ? {} : { label: request.label }),
+      ...(files.length === 0 ? {} : { files }),
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    })
+    .catch((error: unknown) => {
+      if (error instanceof IdempotencyConflictError) {
+        throw new HttpError(
+          409,
+          'idempotency_conflict',
+          `Idempotency-Key "${idempotencyKey ?? ''}" was already used for a different registration; use a new key.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    });
   // Started again on a replay too: a crash between create and start must not leave the delivery unwatched.
   const remaining = Math.max(1, Math.ceil((Date.parse(delivery.expiresAt) - now.getTime()) / 1000));
   if (delivery.status === 'awaiting_callback') {

@@ -25,7 +25,7 @@ try {
 }
 
 if (action === 'read') {
-  print({ status: (await store.getHeader(id))?.status ?? null });
+  print({ status: (await store.get(id))?.status ?? null });
   await store.close();
 } else if (action === 'hold') {
   await store.create({

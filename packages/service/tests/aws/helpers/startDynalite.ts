@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { KEYS } from '../../../src/adapters/aws/dynamodb/items.js';
+import { TABLE_SCHEMA as KEYS } from '../../../src/adapters/aws/dynamodb/tableKeys.js';
 
 /** Static credentials: dynalite checks that a signature is present, not what it signs with. */
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
@@ -31,21 +31,21 @@ export async function startDynalite(): Promise<DynaliteHandle> {
           TableName: name,
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: [
-            { AttributeName: KEYS.partition, AttributeType: 'S' },
-            { AttributeName: KEYS.sort, AttributeType: 'S' },
-            { AttributeName: KEYS.listPartition, AttributeType: 'S' },
-            { AttributeName: KEYS.listSort, AttributeType: 'S' },
+            { AttributeName: KEYS.partitionKey, AttributeType: 'S' },
+            { AttributeName: KEYS.sortKey, AttributeType: 'S' },
+            { AttributeName: KEYS.listIndexPartitionKey, AttributeType: 'S' },
+            { AttributeName: KEYS.listIndexSortKey, AttributeType: 'S' },
           ],
           KeySchema: [
-            { AttributeName: KEYS.partition, KeyType: 'HASH' },
-            { AttributeName: KEYS.sort, KeyType: 'RANGE' },
+            { AttributeName: KEYS.partitionKey, KeyType: 'HASH' },
+            { AttributeName: KEYS.sortKey, KeyType: 'RANGE' },
           ],
           GlobalSecondaryIndexes: [
             {
               IndexName: KEYS.listIndex,
               KeySchema: [
-                { AttributeName: KEYS.listPartition, KeyType: 'HASH' },
-                { AttributeName: KEYS.listSort, KeyType: 'RANGE' },
+                { AttributeName: KEYS.listIndexPartitionKey, KeyType: 'HASH' },
+                { AttributeName: KEYS.listIndexSortKey, KeyType: 'RANGE' },
               ],
               Projection: { ProjectionType: 'ALL' },
             },

@@ -1,176 +1,250 @@
-/** An in-memory DeliveryStore double for routing tests (the real SQLite store is tested elsewhere). */
+/**
+ * An in-memory DeliveryStore for routing tests. It passes the same contract suite as the SQLite
+ * and DynamoDB stores (`describeDeliveryStore`) and uses the same domain rules.
+ */
 import type { NormalisedCallback } from '../../../src/domain/callback.js';
-import type { Delivery, DeliveryStatus, FileRecord } from '../../../src/domain/delivery.js';
+import { judgeCallback, receiptOf } from '../../../src/domain/callbackVerdict.js';
+import type {
+  DeliveryHeader,
+  DeliveryStatus,
+  FilePage,
+  FileRecord,
+  FileStatus,
+} from '../../../src/domain/delivery.js';
+import { ServiceError } from '../../../src/domain/errors.js';
+import {
+  applyCountsDelta,
+  countsDelta,
+  countsOfNewFiles,
+  EMPTY_COUNTS,
+} from '../../../src/domain/fileCounts.js';
+import { applyFilePatch, type FilePatch, newFileRecord } from '../../../src/domain/filePatch.js';
 import type { FileSpec } from '../../../src/domain/fileSpec.js';
+import {
+  afterIndexOf,
+  DEFAULT_DELIVERY_PAGE_SIZE,
+  DEFAULT_FILE_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  fileCursor,
+  pageLimit,
+} from '../../../src/domain/paging.js';
+import { assertSameRegistration, registrationHash } from '../../../src/domain/registrationHash.js';
 import type {
   CreateResult,
   DeliveryFile,
-  DeliveryHeader,
   DeliveryPage,
   DeliveryStore,
-  FilePatch,
   IncomingCallback,
   ListDeliveriesQuery,
+  ListFilesQuery,
   NewDelivery,
   RecordCallbackResult,
+  TransitionOptions,
 } from '../../../src/ports/DeliveryStore.js';
 
-function fileRecord(spec: FileSpec, index: number): FileRecord {
-  return {
-    index,
-    name: spec.name,
-    sourceUrl: spec.url,
-    ...(spec.size === undefined ? {} : { size: spec.size }),
-    ...(spec.checksums === undefined ? {} : { expected: spec.checksums }),
-    bytes: 0,
-    attempts: 0,
-    status: 'pending',
-  };
+interface Entry {
+  header: DeliveryHeader;
+  readonly seq: number;
+  readonly requestHash: string;
+  files: FileRecord[];
+  callback?: NormalisedCallback;
+  token?: string;
 }
 
-/** Keeps deliveries in a Map; every method behaves as the port documents. */
+const asList = <T extends string>(value: T | readonly T[] | undefined): readonly T[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value as T] : (value as readonly T[]);
+
+/** Keeps deliveries in Maps; every method behaves as the port documents. */
 export class InMemoryDeliveryStore implements DeliveryStore {
-  readonly deliveries = new Map<string, Delivery>();
-  readonly callbacks = new Map<string, NormalisedCallback>();
-  readonly tokens = new Map<string, string>();
-  private readonly byKey = new Map<string, string>();
-  private order: string[] = [];
+  readonly #entries = new Map<string, Entry>();
+  readonly #byKey = new Map<string, string>();
+  readonly #dedupe = new Map<string, string>();
+  readonly #now: () => Date;
+  #seq = 0;
+
+  constructor(options: { readonly now?: () => Date } = {}) {
+    this.#now = options.now ?? (() => new Date());
+  }
 
   async create(input: NewDelivery): Promise<CreateResult> {
-    const earlierId = input.idempotencyKey === undefined ? input.id : this.byKey.get(input.idempotencyKey);
-    const earlier = earlierId === undefined ? undefined : this.deliveries.get(earlierId);
-    if (earlier !== undefined) return { delivery: earlier, created: false };
-    const delivery: Delivery = {
-      id: input.id,
-      providerId: input.providerId,
-      ...(input.projectId === undefined ? {} : { projectId: input.projectId }),
-      ...(input.label === undefined ? {} : { label: input.label }),
-      status: 'awaiting_callback',
-      createdAt: input.createdAt,
-      expiresAt: input.expiresAt,
-      updatedAt: input.createdAt,
-      files: (input.files ?? []).map(fileRecord),
+    const hash = registrationHash(input);
+    const earlierId =
+      input.idempotencyKey === undefined ? input.id : (this.#byKey.get(input.idempotencyKey) ?? input.id);
+    const earlier = this.#entries.get(earlierId);
+    if (earlier !== undefined) {
+      assertSameRegistration(input.idempotencyKey, earlier.requestHash, hash);
+      return { delivery: earlier.header, created: false };
+    }
+    const files = input.files ?? [];
+    this.#seq += 1;
+    const entry: Entry = {
+      seq: this.#seq,
+      requestHash: hash,
+      files: files.map(newFileRecord),
+      header: {
+        id: input.id,
+        providerId: input.providerId,
+        ...(input.projectId === undefined ? {} : { projectId: input.projectId }),
+        ...(input.label === undefined ? {} : { label: input.label }),
+        status: 'awaiting_callback',
+        createdAt: input.createdAt,
+        expiresAt: input.expiresAt,
+        updatedAt: input.createdAt,
+        counts: files.length > 0 ? countsOfNewFiles(files) : EMPTY_COUNTS,
+      },
     };
-    this.deliveries.set(input.id, delivery);
-    if (input.idempotencyKey !== undefined) this.byKey.set(input.idempotencyKey, input.id);
-    this.order = [input.id, ...this.order];
-    return { delivery, created: true };
+    this.#entries.set(input.id, entry);
+    if (input.idempotencyKey !== undefined) this.#byKey.set(input.idempotencyKey, input.id);
+    return { delivery: entry.header, created: true };
   }
 
-  async get(id: string): Promise<Delivery | undefined> {
-    return this.deliveries.get(id);
-  }
-
-  async getHeader(id: string): Promise<DeliveryHeader | undefined> {
-    const found = this.deliveries.get(id);
-    if (found === undefined) return undefined;
-    const { files: _files, ...delivery } = found;
-    return delivery;
+  async get(id: string): Promise<DeliveryHeader | undefined> {
+    return this.#entries.get(id)?.header;
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {
-    const statuses = query.status === undefined ? [] : ([] as DeliveryStatus[]).concat(query.status);
-    const all = this.order
-      .map((id) => this.deliveries.get(id))
+    const statuses = asList(query.status);
+    const limit = pageLimit(query.limit, DEFAULT_DELIVERY_PAGE_SIZE);
+    const before =
+      query.cursor === undefined
+        ? Number.POSITIVE_INFINITY
+        : decodeCursor(query.cursor, ['number'] as const)[0];
+    const matching = [...this.#entries.values()]
       .filter(
-        (d): d is Delivery => d !== undefined && (statuses.length === 0 || statuses.includes(d.status)),
-      );
-    const start = query.cursor === undefined ? 0 : Number(query.cursor);
-    const limit = query.limit ?? 50;
-    const items = all.slice(start, start + limit);
+        (entry) => entry.seq < before && (statuses.length === 0 || statuses.includes(entry.header.status)),
+      )
+      .sort((a, b) => b.seq - a.seq);
+    const page = matching.slice(0, limit);
+    const last = page.at(-1);
     return {
-      items,
-      ...(start + limit < all.length ? { nextCursor: String(start + limit) } : {}),
+      items: page.map((entry) => entry.header),
+      ...(matching.length > limit && last !== undefined ? { nextCursor: encodeCursor([last.seq]) } : {}),
     };
   }
 
-  async transition(id: string, from: readonly DeliveryStatus[], to: DeliveryStatus): Promise<boolean> {
-    const delivery = this.deliveries.get(id);
-    if (delivery === undefined || !from.includes(delivery.status)) return false;
-    this.deliveries.set(id, { ...delivery, status: to });
+  async transition(
+    id: string,
+    from: readonly DeliveryStatus[],
+    to: DeliveryStatus,
+    options: TransitionOptions = {},
+  ): Promise<boolean> {
+    const entry = this.#entries.get(id);
+    if (entry === undefined || !from.includes(entry.header.status)) return false;
+    this.#touch(entry, { status: to, ...(options.error === undefined ? {} : { error: options.error }) });
     return true;
   }
 
   async putTaskToken(id: string, token: string): Promise<void> {
-    this.tokens.set(id, token);
+    const entry = this.#entries.get(id);
+    if (entry !== undefined) entry.token = token;
   }
 
   async getTaskToken(id: string): Promise<string | undefined> {
-    return this.tokens.get(id);
+    return this.#entries.get(id)?.token;
   }
 
   async deleteTaskToken(id: string): Promise<void> {
-    this.tokens.delete(id);
+    const entry = this.#entries.get(id);
+    if (entry !== undefined) delete entry.token;
   }
 
   async recordCallback(id: string, incoming: IncomingCallback): Promise<RecordCallbackResult> {
-    const delivery = this.deliveries.get(id);
-    if (delivery === undefined) return { verdict: 'not_found' };
-    const stored = delivery.callback;
-    if (stored !== undefined && stored.dedupeKey === incoming.dedupeKey) {
-      return { verdict: stored.bodySha256 === incoming.bodySha256 ? 'duplicate' : 'conflict', delivery };
-    }
-    if (delivery.status !== 'awaiting_callback') return { verdict: 'closed', delivery };
-    const next: Delivery = {
-      ...delivery,
-      status: 'resolving',
-      callback: {
-        ...(incoming.eventId === undefined ? {} : { eventId: incoming.eventId }),
-        dedupeKey: incoming.dedupeKey,
-        bodySha256: incoming.bodySha256,
-        receivedAt: incoming.receivedAt,
-      },
-    };
-    this.deliveries.set(id, next);
-    this.callbacks.set(id, incoming.callback);
-    return { verdict: 'new', delivery: next };
+    const entry = this.#entries.get(id);
+    const body = this.#dedupe.get(incoming.dedupeKey);
+    const verdict = judgeCallback({
+      delivery: entry?.header,
+      stored: body === undefined ? undefined : { bodySha256: body },
+      incoming,
+    });
+    if (entry === undefined) return { verdict: 'not_found' };
+    if (verdict !== 'new')
+      return { verdict: verdict === 'expired' ? 'closed' : verdict, delivery: entry.header };
+    const receipt = receiptOf(incoming);
+    this.#dedupe.set(receipt.dedupeKey, receipt.bodySha256);
+    entry.callback = incoming.callback;
+    this.#touch(entry, { status: 'resolving', callback: receipt });
+    return { verdict: 'new', delivery: entry.header };
   }
 
   async getCallback(id: string): Promise<NormalisedCallback | undefined> {
-    return this.callbacks.get(id);
+    return this.#entries.get(id)?.callback;
   }
 
   async setFiles(id: string, files: readonly FileSpec[]): Promise<boolean> {
-    const delivery = this.deliveries.get(id);
-    if (delivery === undefined || delivery.files.length > 0) return false;
-    this.deliveries.set(id, { ...delivery, files: files.map(fileRecord) });
+    const entry = this.#entries.get(id);
+    if (entry === undefined || entry.files.length > 0) return false;
+    entry.files = files.map(newFileRecord);
+    this.#touch(entry, { counts: countsOfNewFiles(files) });
     return true;
   }
 
+  async listFiles(id: string, query: ListFilesQuery = {}): Promise<FilePage> {
+    const statuses = asList<FileStatus>(query.status);
+    const limit = pageLimit(query.limit, DEFAULT_FILE_PAGE_SIZE);
+    const after = query.cursor === undefined ? -1 : afterIndexOf(query.cursor);
+    const matching = (this.#entries.get(id)?.files ?? []).filter(
+      (file) => file.index > after && (statuses.length === 0 || statuses.includes(file.status)),
+    );
+    const items = matching.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      ...(matching.length > limit && last !== undefined ? { nextCursor: fileCursor(last.index) } : {}),
+    };
+  }
+
   async getFile(id: string, index: number): Promise<FileRecord | undefined> {
-    return this.deliveries.get(id)?.files[index];
+    return this.#entries.get(id)?.files[index];
   }
 
   async getDeliveryFile(id: string, index: number): Promise<DeliveryFile | undefined> {
-    const found = this.deliveries.get(id);
-    if (found === undefined) return undefined;
-    const { files, ...delivery } = found;
-    return { delivery, file: files[index] };
+    const entry = this.#entries.get(id);
+    return entry === undefined ? undefined : { delivery: entry.header, file: entry.files[index] };
   }
 
-  async listFileIndices(): Promise<number[]> {
-    return [];
+  async listFileIndices(
+    id: string,
+    query: { readonly statuses: readonly FileStatus[]; readonly fromIndex: number; readonly limit: number },
+  ): Promise<number[]> {
+    if (query.limit < 1) return [];
+    return (this.#entries.get(id)?.files ?? [])
+      .filter((file) => file.index >= query.fromIndex && query.statuses.includes(file.status))
+      .slice(0, query.limit)
+      .map((file) => file.index);
   }
 
   async updateFile(id: string, index: number, patch: FilePatch): Promise<void> {
-    const delivery = this.deliveries.get(id);
-    if (delivery === undefined) return;
-    const files = delivery.files.map((file) => {
-      if (file.index !== index) return file;
-      const { error, ...rest } = patch;
-      const merged: FileRecord = { ...file, ...rest };
-      if (error === null) {
-        const { error: _dropped, ...withoutError } = merged;
-        return withoutError;
-      }
-      return error === undefined ? merged : { ...merged, error };
-    });
-    this.deliveries.set(id, { ...delivery, files });
+    const entry = this.#entries.get(id);
+    const before = entry?.files[index];
+    if (entry === undefined || before === undefined) return;
+    this.#replaceFile(entry, before, applyFilePatch(before, patch));
   }
 
-  async startFileAttempt(): Promise<number> {
-    return 1;
+  async startFileAttempt(id: string, index: number, route?: 'small' | 'large'): Promise<number> {
+    const entry = this.#entries.get(id);
+    const before = entry?.files[index];
+    if (entry === undefined || before === undefined) {
+      throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
+    }
+    const after: FileRecord = {
+      ...before,
+      attempts: before.attempts + 1,
+      status: 'downloading',
+      ...(route === undefined ? {} : { route }),
+    };
+    this.#replaceFile(entry, before, after);
+    return after.attempts;
   }
 
   async close(): Promise<void> {}
+
+  #replaceFile(entry: Entry, before: FileRecord, after: FileRecord): void {
+    entry.files[before.index] = after;
+    this.#touch(entry, { counts: applyCountsDelta(entry.header.counts, countsDelta(before, after)) });
+  }
+
+  #touch(entry: Entry, change: Partial<DeliveryHeader>): void {
+    entry.header = { ...entry.header, ...change, updatedAt: this.#now().toISOString() };
+  }
 }

@@ -1,37 +1,36 @@
-/** Item layout of the DynamoDB delivery store (one table; keys fixed by the CDK construct). */
+/** Item shapes of the DynamoDB delivery store and their mapping to domain objects (keys: `tableKeys.ts`). */
 import type {
   CallbackReceipt,
-  Delivery,
+  DeliveryCounts,
+  DeliveryHeader,
   DeliveryStatus,
   ErrorInfo,
   ExpectedChecksums,
   FileRecord,
   FileStatus,
 } from '../../../domain/delivery.js';
+import type { FileSpec } from '../../../domain/fileSpec.js';
+import { deliveryPk, fileSk, type LIST_PARTITION, type META } from './tableKeys.js';
 
-/** Attribute names the CDK construct's table defines. */
-export const KEYS = {
-  partition: 'pk',
-  sort: 'sk',
-  listIndex: 'byCreatedAt',
-  listPartition: 'gsi1pk',
-  listSort: 'gsi1sk',
-  ttl: 'ttl',
-} as const;
+/**
+ * The counts, as top-level number attributes of the delivery item: `ADD` on a top-level number
+ * needs no prior value, so a file change moves any of them in one update.
+ */
+export const COUNT_ATTRIBUTES = {
+  files: 'fileCount',
+  pending: 'filesPending',
+  downloading: 'filesDownloading',
+  completed: 'filesCompleted',
+  failed: 'filesFailed',
+  bytesExpected: 'bytesExpected',
+  sizeUnknown: 'sizeUnknown',
+  bytesDone: 'bytesDone',
+} as const satisfies Record<keyof DeliveryCounts, string>;
 
-/** Sort key of a delivery's main item. */
-export const META = 'META';
-/** Partition of every delivery in the list index (newest first by `createdAt#id`). */
-export const LIST_PARTITION = 'DELIVERY';
-
-export const deliveryPk = (id: string): string => `D#${id}`;
-/** Zero-padded so that files sort by index. */
-export const fileSk = (index: number): string => `F#${String(index).padStart(7, '0')}`;
-export const idempotencyPk = (key: string): string => `IDEM#${key}`;
-export const dedupePk = (key: string): string => `DEDUPE#${key}`;
+type CountAttributes = { readonly [K in (typeof COUNT_ATTRIBUTES)[keyof typeof COUNT_ATTRIBUTES]]?: number };
 
 /** The main item of a delivery. */
-export interface DeliveryItem {
+export interface DeliveryItem extends CountAttributes {
   readonly pk: string;
   readonly sk: typeof META;
   readonly gsi1pk: typeof LIST_PARTITION;
@@ -46,10 +45,10 @@ export interface DeliveryItem {
   readonly updatedAt: string;
   readonly requestHash: string;
   readonly idempotencyKey?: string;
-  /** Number of files once a list is stored (absent before). */
-  readonly fileCount?: number;
-  /** Receipt of the accepted callback; its body is the `CB#<sha256(dedupeKey)>` item. */
+  /** Receipt of the accepted callback; its body is in the `CB#…` items. */
   readonly callback?: CallbackReceipt;
+  /** Parts the accepted callback's body was stored in. */
+  readonly callbackParts?: number;
   readonly taskToken?: string;
   readonly error?: ErrorInfo;
 }
@@ -71,6 +70,22 @@ export interface FileItem {
   readonly route?: 'small' | 'large';
 }
 
+/** A new, pending file item for entry `index` of a list. */
+export function newFileItem(id: string, index: number, file: FileSpec): FileItem {
+  return {
+    pk: deliveryPk(id),
+    sk: fileSk(index),
+    index,
+    name: file.name,
+    sourceUrl: file.url,
+    ...(file.size === undefined ? {} : { size: file.size }),
+    ...(file.checksums === undefined ? {} : { expected: file.checksums }),
+    bytes: 0,
+    attempts: 0,
+    status: 'pending',
+  };
+}
+
 export function toFileRecord(item: FileItem): FileRecord {
   return {
     index: item.index,
@@ -87,7 +102,18 @@ export function toFileRecord(item: FileItem): FileRecord {
   };
 }
 
-export function toDelivery(item: DeliveryItem, files: readonly FileRecord[]): Delivery {
+function countsOf(item: DeliveryItem): DeliveryCounts {
+  const counts = {} as { -readonly [K in keyof DeliveryCounts]: number };
+  for (const [field, attribute] of Object.entries(COUNT_ATTRIBUTES) as [
+    keyof DeliveryCounts,
+    keyof CountAttributes,
+  ][]) {
+    counts[field] = item[attribute] ?? 0;
+  }
+  return counts;
+}
+
+export function toDeliveryHeader(item: DeliveryItem): DeliveryHeader {
   return {
     id: item.id,
     providerId: item.providerId,
@@ -98,7 +124,7 @@ export function toDelivery(item: DeliveryItem, files: readonly FileRecord[]): De
     expiresAt: item.expiresAt,
     updatedAt: item.updatedAt,
     ...(item.callback === undefined ? {} : { callback: item.callback }),
-    files,
     ...(item.error === undefined ? {} : { error: item.error }),
+    counts: countsOf(item),
   };
 }

@@ -35,9 +35,10 @@ export async function publishDeliveryEvent(
     ...(delivery.projectId === undefined ? {} : { projectId: delivery.projectId }),
     ...(delivery.label === undefined ? {} : { label: delivery.label }),
     status: delivery.status,
-    files: delivery.files.length,
-    completedFiles: delivery.files.filter((file) => file.status === 'completed').length,
-    bytes: delivery.files.reduce((sum, file) => sum + file.bytes, 0),
+    files: delivery.counts.files,
+    completedFiles: delivery.counts.completed,
+    failedFiles: delivery.counts.failed,
+    bytes: delivery.counts.bytesDone,
     ...(delivery.error === undefined ? {} : { error: delivery.error }),
   };
   const result = await client.send(

@@ -1,6 +1,6 @@
 /** Delivery headers kept in memory for as long as the database provably has not changed. */
 import type Database from 'better-sqlite3';
-import type { DeliveryHeader } from '../../../ports/DeliveryStore.js';
+import type { DeliveryHeader } from '../../../domain/delivery.js';
 import { type DeliveryHeaderRow, SELECT_DELIVERY_HEADER, toDeliveryHeader } from './rows.js';
 
 /** Enough for every delivery a busy provider retries at once; past it the cache starts over. */

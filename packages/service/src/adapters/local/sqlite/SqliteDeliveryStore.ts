@@ -1,32 +1,36 @@
 /** The local delivery store: one SQLite file (better-sqlite3), WAL journal, one owner, every method atomic. */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { NormalisedCallback } from '../../../domain/callback.js';
-import type { Delivery, DeliveryStatus, FileStatus } from '../../../domain/delivery.js';
-import { IdempotencyConflictError, ServiceError } from '../../../domain/errors.js';
+import { judgeCallback, receiptOf } from '../../../domain/callbackVerdict.js';
+import type {
+  DeliveryHeader,
+  DeliveryStatus,
+  FilePage,
+  FileRecord,
+  FileStatus,
+} from '../../../domain/delivery.js';
+import { ServiceError } from '../../../domain/errors.js';
+import type { FilePatch } from '../../../domain/filePatch.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
-import { registrationHash } from '../../../domain/registrationHash.js';
+import { DEFAULT_DELIVERY_PAGE_SIZE, decodeCursor, encodeCursor, pageLimit } from '../../../domain/paging.js';
+import { assertSameRegistration, registrationHash } from '../../../domain/registrationHash.js';
 import type {
   CreateResult,
   DeliveryFile,
-  DeliveryHeader,
   DeliveryPage,
   DeliveryStore,
-  FilePatch,
   IncomingCallback,
   ListDeliveriesQuery,
+  ListFilesQuery,
   NewDelivery,
   RecordCallbackResult,
   TransitionOptions,
 } from '../../../ports/DeliveryStore.js';
 import { DeliveryHeaderCache } from './DeliveryHeaderCache.js';
-import { type DeliveryRow, type FileRow, toDelivery, toFileRecord } from './rows.js';
-import { StateDatabaseInUseError } from './StateDatabaseInUseError.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 1000;
+import * as files from './fileRows.js';
+import { openStateDatabase } from './openStateDatabase.js';
+import { type DeliveryHeaderRow, HEADER_COLUMNS, toDeliveryHeader } from './rows.js';
+import { StatementCache } from './StatementCache.js';
 
 /** Options of {@link SqliteDeliveryStore}. */
 export interface SqliteDeliveryStoreOptions {
@@ -36,144 +40,104 @@ export interface SqliteDeliveryStoreOptions {
   readonly now?: () => Date;
 }
 
-/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, ...): another connection holds the file. */
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
-}
-
-function encodeCursor(seq: number): string {
-  return Buffer.from(String(seq), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const seq = Number(text);
-  if (!/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(seq)) {
-    throw new ServiceError('INVALID_CURSOR', 'The paging cursor is not valid; start again without a cursor.');
-  }
-  return seq;
-}
+const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
 /**
  * {@link DeliveryStore} on a SQLite file. better-sqlite3 is synchronous, so each method runs
- * as one transaction without interleaving: conditional updates and callback classification
- * are atomic without extra locking. One store owns the file at a time: it holds an exclusive lock
- * from construction to `close()` (or the end of its process), and a second store on the same file
- * throws {@link StateDatabaseInUseError}.
+ * as one transaction without interleaving: conditional updates, counts and callback
+ * classification are atomic without extra locking. One store owns the file at a time: it holds an
+ * exclusive lock from construction to `close()` (or the end of its process), and a second store
+ * on the same file throws {@link StateDatabaseInUseError}.
  *
  * @throws {@link StateDatabaseInUseError} from the constructor when another store holds the file
  */
 export class SqliteDeliveryStore implements DeliveryStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
-  /** Prepared statements by SQL text: preparing costs more than running a point query. */
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #sql: StatementCache;
   readonly #headers: DeliveryHeaderCache;
 
   constructor(options: SqliteDeliveryStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    // No busy wait: a held file is refused at once (nothing else contends once this store is open).
-    this.#db = new Database(options.path, { timeout: 0 });
+    this.#db = openStateDatabase(options.path);
     this.#now = options.now ?? (() => new Date());
-    try {
-      this.#open();
-    } catch (error) {
-      this.#db.close();
-      if (isBusy(error)) throw new StateDatabaseInUseError(options.path, { cause: error });
-      throw error;
-    }
+    this.#sql = new StatementCache(this.#db);
     this.#headers = new DeliveryHeaderCache(this.#db);
-  }
-
-  /**
-   * Takes the file for this store alone, then sets up the schema. `locking_mode = EXCLUSIVE`
-   * before the first access in WAL mode keeps the WAL index in this process's memory instead of
-   * a shared-memory file: every read and write skips the shared-memory locking (a point read
-   * ~1.4 instead of ~3.4 µs), and the file stays locked until `close()` or the end of the
-   * process. A second store on the file, in this process or another, fails here with
-   * SQLITE_BUSY: two services on one data folder would both resume the same deliveries.
-   */
-  #open(): void {
-    this.#db.pragma('locking_mode = EXCLUSIVE');
-    this.#db.pragma('journal_mode = WAL');
-    // FULL: a committed transition survives a power cut as well as a killed process.
-    this.#db.pragma('synchronous = FULL');
-    this.#db.pragma('foreign_keys = ON');
-    this.#db.exec(SCHEMA_SQL);
-    this.#db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
   async create(input: NewDelivery): Promise<CreateResult> {
     const hash = registrationHash(input);
     return this.#db.transaction((): CreateResult => {
-      const existing =
+      const earlier = (
         input.idempotencyKey === undefined
-          ? this.#row(input.id)
-          : ((this.#stmt('SELECT * FROM deliveries WHERE idempotency_key = ?').get(input.idempotencyKey) as
-              | DeliveryRow
-              | undefined) ?? this.#row(input.id));
+          ? undefined
+          : this.#sql
+              .get('SELECT id, request_hash FROM deliveries WHERE idempotency_key = ?')
+              .get(input.idempotencyKey)
+      ) as { id: string; request_hash: string } | undefined;
+      const existing =
+        earlier ??
+        (this.#sql.get('SELECT id, request_hash FROM deliveries WHERE id = ?').get(input.id) as
+          | { id: string; request_hash: string }
+          | undefined);
       if (existing !== undefined) {
-        if (input.idempotencyKey !== undefined && existing.request_hash !== hash) {
-          throw new IdempotencyConflictError(input.idempotencyKey);
-        }
-        return { delivery: this.#load(existing), created: false };
+        assertSameRegistration(input.idempotencyKey, existing.request_hash, hash);
+        return { delivery: this.#header(existing.id), created: false };
       }
-      this.#stmt(
-        `INSERT INTO deliveries (id, provider_id, project_id, label, status, created_at, expires_at, updated_at,
+      this.#sql
+        .get(
+          `INSERT INTO deliveries (id, provider_id, project_id, label, status, created_at, expires_at, updated_at,
              idempotency_key, request_hash)
            VALUES (?, ?, ?, ?, 'awaiting_callback', ?, ?, ?, ?, ?)`,
-      ).run(
-        input.id,
-        input.providerId,
-        input.projectId ?? null,
-        input.label ?? null,
-        input.createdAt,
-        input.expiresAt,
-        input.createdAt,
-        input.idempotencyKey ?? null,
-        hash,
-      );
-      if (input.files !== undefined && input.files.length > 0) this.#insertFiles(input.id, input.files);
-      const row = this.#row(input.id);
-      if (row === undefined)
-        throw new ServiceError('DELIVERY_NOT_FOUND', 'The delivery vanished while being created.');
-      return { delivery: this.#load(row), created: true };
+        )
+        .run(
+          input.id,
+          input.providerId,
+          input.projectId ?? null,
+          input.label ?? null,
+          input.createdAt,
+          input.expiresAt,
+          input.createdAt,
+          input.idempotencyKey ?? null,
+          hash,
+        );
+      if (input.files !== undefined && input.files.length > 0) {
+        files.insertFiles(this.#sql, input.id, input.files, input.createdAt);
+      }
+      return { delivery: this.#header(input.id), created: true };
     })();
   }
 
-  async get(id: string): Promise<Delivery | undefined> {
-    const row = this.#row(id);
-    return row === undefined ? undefined : this.#load(row);
-  }
-
-  async getHeader(id: string): Promise<DeliveryHeader | undefined> {
-    // The callback route's read on every request, duplicates included: see DeliveryHeaderCache.
+  async get(id: string): Promise<DeliveryHeader | undefined> {
+    // Read on every callback request, duplicates included: see DeliveryHeaderCache.
     return this.#headers.get(id);
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE), 1), MAX_PAGE);
+    const limit = pageLimit(query.limit, DEFAULT_DELIVERY_PAGE_SIZE);
     const statuses =
       query.status === undefined ? [] : typeof query.status === 'string' ? [query.status] : [...query.status];
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (statuses.length > 0) {
-      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      where.push(`status IN (${placeholders(statuses.length)})`);
       params.push(...statuses);
     }
     if (query.cursor !== undefined) {
+      const [seq] = decodeCursor(query.cursor, ['number'] as const);
       where.push('seq < ?');
-      params.push(decodeCursor(query.cursor));
+      params.push(seq);
     }
-    const sql = `SELECT * FROM deliveries ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY seq DESC LIMIT ?`;
-    const rows = this.#stmt(sql).all(...params, limit + 1) as DeliveryRow[];
+    const rows = this.#sql
+      .get(
+        `SELECT seq, ${HEADER_COLUMNS} FROM deliveries ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(...params, limit + 1) as (DeliveryHeaderRow & { seq: number })[];
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => (query.withoutFiles === true ? toDelivery(row, []) : this.#load(row))),
-      ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor(last.seq) } : {}),
+      items: page.map(toDeliveryHeader),
+      ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor([last.seq]) } : {}),
     };
   }
 
@@ -184,148 +148,113 @@ export class SqliteDeliveryStore implements DeliveryStore {
     options: TransitionOptions = {},
   ): Promise<boolean> {
     if (from.length === 0) return false;
-    const result = this.#stmt(
-      `UPDATE deliveries SET status = ?, updated_at = ?, error_json = COALESCE(?, error_json)
-         WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`,
-    ).run(to, this.#stamp(), options.error === undefined ? null : JSON.stringify(options.error), id, ...from);
+    const result = this.#sql
+      .get(
+        `UPDATE deliveries SET status = ?, updated_at = ?, error_json = COALESCE(?, error_json)
+         WHERE id = ? AND status IN (${placeholders(from.length)})`,
+      )
+      .run(
+        to,
+        this.#stamp(),
+        options.error === undefined ? null : JSON.stringify(options.error),
+        id,
+        ...from,
+      );
     return result.changes === 1;
   }
 
   async putTaskToken(id: string, token: string): Promise<void> {
-    this.#stmt('UPDATE deliveries SET task_token = ? WHERE id = ?').run(token, id);
+    this.#sql.get('UPDATE deliveries SET task_token = ? WHERE id = ?').run(token, id);
   }
 
   async getTaskToken(id: string): Promise<string | undefined> {
-    const row = this.#stmt('SELECT task_token FROM deliveries WHERE id = ?').get(id) as
+    const row = this.#sql.get('SELECT task_token FROM deliveries WHERE id = ?').get(id) as
       | { task_token: string | null }
       | undefined;
     return row?.task_token ?? undefined;
   }
 
   async deleteTaskToken(id: string): Promise<void> {
-    this.#stmt('UPDATE deliveries SET task_token = NULL WHERE id = ?').run(id);
+    this.#sql.get('UPDATE deliveries SET task_token = NULL WHERE id = ?').run(id);
   }
 
   async recordCallback(id: string, incoming: IncomingCallback): Promise<RecordCallbackResult> {
     return this.#db.transaction((): RecordCallbackResult => {
-      const row = this.#row(id);
-      if (row === undefined) return { verdict: 'not_found' };
-      const stored = this.#stmt('SELECT body_sha256 FROM callback_dedupe WHERE dedupe_key = ?').get(
-        incoming.dedupeKey,
-      ) as { body_sha256: string } | undefined;
-      if (stored !== undefined) {
-        const same = stored.body_sha256.toLowerCase() === incoming.bodySha256.toLowerCase();
-        return { verdict: same ? 'duplicate' : 'conflict', delivery: this.#load(row) };
-      }
-      if (row.status !== 'awaiting_callback') return { verdict: 'closed', delivery: this.#load(row) };
-      this.#stmt(
-        'INSERT INTO callback_dedupe (dedupe_key, body_sha256, delivery_id, received_at) VALUES (?, ?, ?, ?)',
-      ).run(incoming.dedupeKey, incoming.bodySha256.toLowerCase(), id, incoming.receivedAt);
-      const receipt = {
-        ...(incoming.eventId === undefined ? {} : { eventId: incoming.eventId }),
-        dedupeKey: incoming.dedupeKey,
-        bodySha256: incoming.bodySha256.toLowerCase(),
-        receivedAt: incoming.receivedAt,
-      };
-      this.#stmt(
-        `UPDATE deliveries SET status = 'resolving', updated_at = ?, callback_receipt_json = ?, callback_json = ?
-           WHERE id = ?`,
-      ).run(this.#stamp(), JSON.stringify(receipt), JSON.stringify(incoming.callback), id);
-      const updated = this.#row(id);
-      return { verdict: 'new', ...(updated === undefined ? {} : { delivery: this.#load(updated) }) };
+      const delivery = this.#headers.get(id);
+      const stored = this.#sql
+        .get('SELECT body_sha256 AS bodySha256 FROM callback_dedupe WHERE dedupe_key = ?')
+        .get(incoming.dedupeKey) as { bodySha256: string } | undefined;
+      const verdict = judgeCallback({ delivery, stored, incoming });
+      if (delivery === undefined) return { verdict: 'not_found' };
+      if (verdict !== 'new') return { verdict: verdict === 'expired' ? 'closed' : verdict, delivery };
+      const receipt = receiptOf(incoming);
+      this.#sql
+        .get(
+          'INSERT INTO callback_dedupe (dedupe_key, body_sha256, delivery_id, received_at) VALUES (?, ?, ?, ?)',
+        )
+        .run(receipt.dedupeKey, receipt.bodySha256, id, receipt.receivedAt);
+      this.#sql
+        .get('INSERT OR REPLACE INTO callbacks (delivery_id, body_json) VALUES (?, ?)')
+        .run(id, JSON.stringify(incoming.callback));
+      this.#sql
+        .get(
+          `UPDATE deliveries SET status = 'resolving', updated_at = ?, callback_receipt_json = ? WHERE id = ?`,
+        )
+        .run(this.#stamp(), JSON.stringify(receipt), id);
+      return { verdict: 'new', delivery: this.#header(id) };
     })();
   }
 
   async getCallback(id: string): Promise<NormalisedCallback | undefined> {
-    const row = this.#stmt('SELECT callback_json FROM deliveries WHERE id = ?').get(id) as
-      | { callback_json: string | null }
+    const row = this.#sql.get('SELECT body_json FROM callbacks WHERE delivery_id = ?').get(id) as
+      | { body_json: string }
       | undefined;
-    return row?.callback_json == null ? undefined : (JSON.parse(row.callback_json) as NormalisedCallback);
+    return row === undefined ? undefined : (JSON.parse(row.body_json) as NormalisedCallback);
   }
 
-  async setFiles(id: string, files: readonly FileSpec[]): Promise<boolean> {
+  async setFiles(id: string, list: readonly FileSpec[]): Promise<boolean> {
     return this.#db.transaction((): boolean => {
-      const count = this.#stmt('SELECT COUNT(*) AS n FROM files WHERE delivery_id = ?').get(id) as {
-        n: number;
-      };
-      if (count.n > 0) return false;
-      this.#insertFiles(id, files);
-      this.#stmt('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
+      const row = this.#sql.get('SELECT files_total FROM deliveries WHERE id = ?').get(id) as
+        | { files_total: number }
+        | undefined;
+      const any = this.#sql.get('SELECT 1 FROM files WHERE delivery_id = ? LIMIT 1').get(id);
+      if (row === undefined || row.files_total > 0 || any !== undefined) return false;
+      files.insertFiles(this.#sql, id, list, this.#stamp());
       return true;
     })();
   }
 
-  async getFile(id: string, index: number) {
-    const row = this.#stmt('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
-      | FileRow
-      | undefined;
-    return row === undefined ? undefined : toFileRecord(row);
+  async listFiles(id: string, query: ListFilesQuery = {}): Promise<FilePage> {
+    return files.listFiles(this.#sql, id, query);
+  }
+
+  async getFile(id: string, index: number): Promise<FileRecord | undefined> {
+    return files.getFile(this.#sql, id, index);
   }
 
   async getDeliveryFile(id: string, index: number): Promise<DeliveryFile | undefined> {
-    // One read transaction: the header and the file are seen at the same instant.
-    return this.#db.transaction(() => {
-      const row = this.#row(id);
-      if (row === undefined) return undefined;
-      const { files: _files, ...delivery } = toDelivery(row, []);
-      const file = this.#stmt('SELECT * FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
-        | FileRow
-        | undefined;
-      return { delivery, file: file === undefined ? undefined : toFileRecord(file) };
-    })();
+    // Both reads run in this one synchronous turn on the store's only connection: one instant.
+    const delivery = this.#headers.get(id);
+    if (delivery === undefined) return undefined;
+    return { delivery, file: files.getFile(this.#sql, id, index) };
   }
 
   async listFileIndices(
     id: string,
     query: { readonly statuses: readonly FileStatus[]; readonly fromIndex: number; readonly limit: number },
   ): Promise<number[]> {
-    if (query.statuses.length === 0) return [];
-    const rows = this.#stmt(
-      `SELECT idx FROM files WHERE delivery_id = ? AND idx >= ? AND status IN (${query.statuses
-        .map(() => '?')
-        .join(', ')}) ORDER BY idx LIMIT ?`,
-    ).all(id, query.fromIndex, ...query.statuses, query.limit) as { idx: number }[];
-    return rows.map((row) => row.idx);
+    return files.listFileIndices(this.#sql, id, query);
   }
 
   async updateFile(id: string, index: number, patch: FilePatch): Promise<void> {
-    const sets: string[] = [];
-    const params: (string | number | null)[] = [];
-    const set = (column: string, value: string | number | null) => {
-      sets.push(`${column} = ?`);
-      params.push(value);
-    };
-    if (patch.status !== undefined) set('status', patch.status);
-    if (patch.bytes !== undefined) set('bytes', patch.bytes);
-    if (patch.size !== undefined) set('size', patch.size);
-    if (patch.sha256 !== undefined) set('sha256', patch.sha256);
-    if (patch.route !== undefined) set('route', patch.route);
-    if (patch.error !== undefined)
-      set('error_json', patch.error === null ? null : JSON.stringify(patch.error));
-    if (sets.length === 0) return;
-    this.#fileWrite(() => {
-      this.#stmt(`UPDATE files SET ${sets.join(', ')} WHERE delivery_id = ? AND idx = ?`).run(
-        ...params,
-        id,
-        index,
-      );
-      this.#stmt('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
-    });
+    this.#fileWrite(() => files.patchFile(this.#sql, id, index, patch, this.#stamp()));
   }
 
   async startFileAttempt(id: string, index: number, route?: 'small' | 'large'): Promise<number> {
-    // One transaction for the attempt and the route, not two.
-    return this.#fileWrite((): number => {
-      const row = this.#stmt(
-        `UPDATE files SET attempts = attempts + 1, status = 'downloading', route = COALESCE(?, route)
-         WHERE delivery_id = ? AND idx = ? RETURNING attempts`,
-      ).get(route ?? null, id, index) as { attempts: number } | undefined;
-      if (row === undefined)
-        throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
-      if (route !== undefined)
-        this.#stmt('UPDATE deliveries SET updated_at = ? WHERE id = ?').run(this.#stamp(), id);
-      return row.attempts;
-    });
+    const attempts = this.#fileWrite(() => files.startAttempt(this.#sql, id, index, route, this.#stamp()));
+    if (attempts === undefined)
+      throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
+    return attempts;
   }
 
   async close(): Promise<void> {
@@ -333,11 +262,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * Runs a per-file write (progress, attempt, outcome) as one transaction committed without a
-   * journal sync (`synchronous = NORMAL` for this commit only; WAL mode keeps it atomic and
-   * durable across a killed process). Every other write stays `FULL`, and each `FULL` commit
-   * syncs the whole WAL, relaxed commits before it included: a delivery's terminal transition
-   * therefore makes every file record it was decided from durable.
+   * Runs a per-file write (progress, attempt, outcome, and the counts they move) as one
+   * transaction committed without a journal sync (`synchronous = NORMAL` for this commit only;
+   * WAL mode keeps it atomic and durable across a killed process). Every other write stays
+   * `FULL`, and each `FULL` commit syncs the whole WAL, relaxed commits before it included: a
+   * delivery's terminal transition therefore makes every file record it was decided from durable.
    *
    * What a power cut can take back is only a file record newer than the last `FULL` commit: an
    * attempt count, bytes so far, or a `completed` whose object is already durable (the sink
@@ -348,53 +277,23 @@ export class SqliteDeliveryStore implements DeliveryStore {
    * blocked the event loop (better-sqlite3 is synchronous) two or three times per file.
    */
   #fileWrite<T>(write: () => T): T {
-    this.#stmt('PRAGMA synchronous = NORMAL').run();
+    this.#sql.get('PRAGMA synchronous = NORMAL').run();
     try {
       return this.#db.transaction(write)();
     } finally {
-      this.#stmt('PRAGMA synchronous = FULL').run();
+      this.#sql.get('PRAGMA synchronous = FULL').run();
     }
-  }
-
-  /** The prepared statement for `sql`, prepared once per store (the SQL variants are few and fixed). */
-  #stmt(sql: string): Database.Statement {
-    let statement = this.#statements.get(sql);
-    if (statement === undefined) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
   }
 
   #stamp(): string {
     return this.#now().toISOString();
   }
 
-  #row(id: string): DeliveryRow | undefined {
-    return this.#stmt('SELECT * FROM deliveries WHERE id = ?').get(id) as DeliveryRow | undefined;
-  }
-
-  #load(row: DeliveryRow): Delivery {
-    const files = this.#stmt('SELECT * FROM files WHERE delivery_id = ? ORDER BY idx').all(
-      row.id,
-    ) as FileRow[];
-    return toDelivery(row, files.map(toFileRecord));
-  }
-
-  #insertFiles(id: string, files: readonly FileSpec[]): void {
-    const insert = this.#stmt(
-      `INSERT INTO files (delivery_id, idx, name, source_url, size, expected_json, status)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
-    );
-    files.forEach((file, index) => {
-      insert.run(
-        id,
-        index,
-        file.name,
-        file.url,
-        file.size ?? null,
-        file.checksums === undefined ? null : JSON.stringify(file.checksums),
-      );
-    });
+  /** The header of a delivery this transaction just read or wrote (so it exists). */
+  #header(id: string): DeliveryHeader {
+    const header = this.#headers.get(id);
+    if (header === undefined)
+      throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" vanished mid-transaction.`);
+    return header;
   }
 }

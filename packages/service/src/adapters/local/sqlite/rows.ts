@@ -1,16 +1,15 @@
 /** Row shapes of the SQLite store and their mapping to domain objects. */
 import type {
   CallbackReceipt,
-  Delivery,
+  DeliveryHeader,
   DeliveryStatus,
   ErrorInfo,
   FileRecord,
   FileStatus,
 } from '../../../domain/delivery.js';
-import type { DeliveryHeader } from '../../../ports/DeliveryStore.js';
 
-export interface DeliveryRow {
-  readonly seq: number;
+/** The columns of a delivery row that make its {@link DeliveryHeader} (no token, no callback body). */
+export interface DeliveryHeaderRow {
   readonly id: string;
   readonly provider_id: string;
   readonly project_id: string | null;
@@ -19,31 +18,25 @@ export interface DeliveryRow {
   readonly created_at: string;
   readonly expires_at: string;
   readonly updated_at: string;
-  readonly idempotency_key: string | null;
-  readonly request_hash: string;
   readonly error_json: string | null;
   readonly callback_receipt_json: string | null;
+  readonly files_total: number;
+  readonly files_pending: number;
+  readonly files_downloading: number;
+  readonly files_completed: number;
+  readonly files_failed: number;
+  readonly bytes_expected: number;
+  readonly size_unknown: number;
+  readonly bytes_done: number;
 }
 
-/** The columns of a delivery row that make its {@link DeliveryHeader} (no file list, token or callback). */
-export type DeliveryHeaderRow = Pick<
-  DeliveryRow,
-  | 'id'
-  | 'provider_id'
-  | 'project_id'
-  | 'label'
-  | 'status'
-  | 'created_at'
-  | 'expires_at'
-  | 'updated_at'
-  | 'error_json'
-  | 'callback_receipt_json'
->;
+/** The header columns, for every query that maps to a {@link DeliveryHeader}. */
+export const HEADER_COLUMNS = `id, provider_id, project_id, label, status, created_at, expires_at, updated_at,
+  error_json, callback_receipt_json, files_total, files_pending, files_downloading, files_completed,
+  files_failed, bytes_expected, size_unknown, bytes_done`;
 
 /** Selects a {@link DeliveryHeaderRow} by id: only the columns the header needs, nothing to discard. */
-export const SELECT_DELIVERY_HEADER = `SELECT id, provider_id, project_id, label, status, created_at, expires_at,
-    updated_at, error_json, callback_receipt_json
-  FROM deliveries WHERE id = ?`;
+export const SELECT_DELIVERY_HEADER = `SELECT ${HEADER_COLUMNS} FROM deliveries WHERE id = ?`;
 
 export interface FileRow {
   readonly idx: number;
@@ -75,7 +68,6 @@ export function toFileRecord(row: FileRow): FileRecord {
   };
 }
 
-/** The delivery without its files, as `toDelivery` would give it minus `files`. */
 export function toDeliveryHeader(row: DeliveryHeaderRow): DeliveryHeader {
   return {
     id: row.id,
@@ -90,9 +82,15 @@ export function toDeliveryHeader(row: DeliveryHeaderRow): DeliveryHeader {
       ? {}
       : { callback: JSON.parse(row.callback_receipt_json) as CallbackReceipt }),
     ...(row.error_json === null ? {} : { error: JSON.parse(row.error_json) as ErrorInfo }),
+    counts: {
+      files: row.files_total,
+      pending: row.files_pending,
+      downloading: row.files_downloading,
+      completed: row.files_completed,
+      failed: row.files_failed,
+      bytesExpected: row.bytes_expected,
+      sizeUnknown: row.size_unknown,
+      bytesDone: row.bytes_done,
+    },
   };
-}
-
-export function toDelivery(row: DeliveryRow, files: readonly FileRecord[]): Delivery {
-  return { ...toDeliveryHeader(row), files };
 }
