@@ -17,6 +17,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** How long a poll waits for the page: the dashboard refreshes once a second, slower on a loaded machine. */
+const WAIT = { timeout: 15_000 };
+
 let t: TestApp;
 let browser: Browser;
 let page: Page;
@@ -61,13 +64,13 @@ describe('dashboard (GET /) in headless Chromium', () => {
     await page.goto(t.server.url);
     const card = page.locator(`[data-delivery-id="${id}"]`);
     await card.waitFor();
-    await expect.poll(() => card.locator('.title').textContent()).toBe('satellite scenes');
-    await expect.poll(() => card.locator('.counts').textContent()).toContain('0/3 files');
+    await expect.poll(() => card.locator('.title').textContent(), WAIT).toBe('satellite scenes');
+    await expect.poll(() => card.locator('.counts').textContent(), WAIT).toContain('0/3 files');
     await card.locator('[data-action="toggle-files"]').click();
-    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow')).toBe('0');
+    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow'), WAIT).toBe('0');
 
     await t.store.updateFile(id, 0, { bytes: 400, status: 'downloading' });
-    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow')).toBe('40');
+    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow'), WAIT).toBe('40');
 
     await t.store.updateFile(id, 0, { bytes: 1000, status: 'completed', sha256: 'ab'.repeat(32) });
     await t.store.updateFile(id, 1, { bytes: 1000, status: 'completed', sha256: 'cd'.repeat(32) });
@@ -78,13 +81,13 @@ describe('dashboard (GET /) in headless Chromium', () => {
     });
     await t.store.transition(id, ['downloading'], 'partially_failed');
 
-    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow')).toBe('100');
-    await expect.poll(() => bar(id, 'scene-2.tif').getAttribute('aria-valuenow')).toBe('100');
+    await expect.poll(() => bar(id, 'scene-1.tif').getAttribute('aria-valuenow'), WAIT).toBe('100');
+    await expect.poll(() => bar(id, 'scene-2.tif').getAttribute('aria-valuenow'), WAIT).toBe('100');
     await expect
-      .poll(() => card.locator('tr[data-file-name="broken.tif"] .error').textContent())
+      .poll(() => card.locator('tr[data-file-name="broken.tif"] .error').textContent(), WAIT)
       .toBe('HTTP_STATUS: The origin answered 404 Not Found for broken.tif.');
-    await expect.poll(() => card.locator('.badge').textContent()).toBe('partially failed');
-    await expect.poll(() => card.locator('.counts').textContent()).toContain('2/3 files · 1 failed');
+    await expect.poll(() => card.locator('.badge').textContent(), WAIT).toBe('partially failed');
+    await expect.poll(() => card.locator('.counts').textContent(), WAIT).toContain('2/3 files · 1 failed');
 
     const shot = join(shots, 'dashboard.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -109,31 +112,31 @@ describe('dashboard (GET /) in headless Chromium', () => {
     await page.goto(t.server.url);
     const card = page.locator(`[data-delivery-id="${id}"]`);
     await expect
-      .poll(() => card.locator('[data-action="toggle-files"]').textContent())
+      .poll(() => card.locator('[data-action="toggle-files"]').textContent(), WAIT)
       .toBe('show files (120)');
     // Two ticks at least without the files being asked for.
     await expect
-      .poll(() => requests.filter((path) => path.startsWith('/deliveries?')).length)
+      .poll(() => requests.filter((path) => path.startsWith('/deliveries?')).length, WAIT)
       .toBeGreaterThan(1);
     expect(requests.filter((path) => path.includes('/files'))).toEqual([]);
 
     // Act: open it, then go to the next page.
     await card.locator('[data-action="toggle-files"]').click();
-    await expect.poll(() => card.locator('tr.file').count()).toBe(50);
+    await expect.poll(() => card.locator('tr.file').count(), WAIT).toBe(50);
     await card.locator('[data-action="next-files"]').click();
     await expect
-      .poll(() => card.locator('tr.file').first().getAttribute('data-file-name'))
+      .poll(() => card.locator('tr.file').first().getAttribute('data-file-name'), WAIT)
       .toBe('part-050.bin');
 
     // Assess: each file request asked for one page of 50; the third page is the last.
     const fileRequests = requests.filter((path) => path.includes('/files'));
     expect(fileRequests.every((path) => path.startsWith(`/deliveries/${id}/files?limit=50`))).toBe(true);
     await card.locator('[data-action="next-files"]').click();
-    await expect.poll(() => card.locator('tr.file').count()).toBe(20);
+    await expect.poll(() => card.locator('tr.file').count(), WAIT).toBe(20);
     expect(await card.locator('[data-action="next-files"]').count()).toBe(0);
     await card.locator('[data-action="previous-files"]').click();
     await expect
-      .poll(() => card.locator('tr.file').first().getAttribute('data-file-name'))
+      .poll(() => card.locator('tr.file').first().getAttribute('data-file-name'), WAIT)
       .toBe('part-050.bin');
     page.removeAllListeners('request');
   });
@@ -141,6 +144,8 @@ describe('dashboard (GET /) in headless Chromium', () => {
   it('says so when the service cannot be reached', async () => {
     await t.close();
 
-    await expect.poll(() => page.locator('#updated').textContent()).toContain('cannot reach the service');
+    await expect
+      .poll(() => page.locator('#updated').textContent(), WAIT)
+      .toContain('cannot reach the service');
   });
 });
