@@ -1,3 +1,5 @@
+import { FetchStreamError } from '../errors.js';
+
 /** Stable codes of {@link S3SinkError}. */
 export type S3SinkErrorCode =
   /** An S3 request failed after the SDK's own retries; the upload may be resumed later. */
@@ -13,13 +15,20 @@ export type S3SinkErrorCode =
   /** The upload was stopped by its AbortSignal; state was kept for a later resume. */
   | 'S3_ABORTED';
 
-/** The one error class of the S3 sink. `code` is stable; `cause` carries the underlying error. */
-export class S3SinkError extends Error {
-  override readonly name = 'S3SinkError';
-  readonly code: S3SinkErrorCode;
+/**
+ * The one error class of the S3 sink, under the package's root `FetchStreamError`. `code` is
+ * stable; `cause` carries the underlying error; `retryable` is true for a failed S3 request and an
+ * aborted upload (both keep their state for a resume).
+ */
+export class S3SinkError extends FetchStreamError {
+  declare readonly code: S3SinkErrorCode;
 
   constructor(code: S3SinkErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(message, {
+      code,
+      retryable: code === 'S3_REQUEST_FAILED' || code === 'S3_ABORTED',
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
+    this.name = 'S3SinkError';
   }
 }
