@@ -79,7 +79,6 @@ export async function reconcileDeliveries(
     const page = await deps.store.list({
       status: NOT_TERMINAL,
       limit: PAGE,
-      withoutFiles: true,
       ...(cursor === undefined ? {} : { cursor }),
     });
     for (const delivery of page.items) {
