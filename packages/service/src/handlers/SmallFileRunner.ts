@@ -8,6 +8,8 @@ export interface SmallFileJob {
   /** The object's path (the file-system object store's `targetFor`). */
   readonly path: string;
   readonly connections: number;
+  /** Declared size: a small file that fits is received in memory and written once. */
+  readonly size?: number;
   readonly expected?: ExpectedChecksums;
   /** The provider's URL policy, applied at connect time where the download runs. */
   readonly urlPolicy: UrlPolicyLike;

@@ -30,4 +30,12 @@ export interface TaskContext {
   readonly fetchRetries?: number;
   /** Minimum ms between progress writes to the store. @default 500 */
   readonly progressIntervalMs?: number;
+  /**
+   * Whether DownloadSmall runs the batch's large files itself through {@link largeFiles} (the
+   * local runtime: a child process each, inside the same window) instead of handing them back to
+   * the definition's LargeFiles Map (the cloud: an AWS Batch job each). @default false
+   */
+  readonly largeFilesInBatch?: boolean;
+  /** Milliseconds between a file's attempts inside a batch instead of the definition's backoff (tests). */
+  readonly retryDelayMs?: number;
 }

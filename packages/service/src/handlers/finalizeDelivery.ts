@@ -1,7 +1,8 @@
 /** Finalize: writes `<deliveryId>/_delivery.json` and sets the final status. */
-import type { DeliveryStatus, FileRecord } from '../domain/delivery.js';
+import type { DeliveryStatus } from '../domain/delivery.js';
 import type { JsonValue } from '../ports/WorkflowEngine.js';
-import { fileObjectKey, reportObjectKey } from './objectKey.js';
+import { reportObjectKey } from './objectKey.js';
+import { reportChunks } from './report/reportChunks.js';
 import type { TaskContext } from './TaskContext.js';
 import { deliveryInput } from './taskInput.js';
 
@@ -10,28 +11,21 @@ export const DELIVERY_REPORT_VERSION = 1;
 
 /**
  * `completed` when every file is, `failed` when none is (and at least one failed),
- * `partially_failed` otherwise. Idempotent: run again, it rewrites the same report.
+ * `partially_failed` otherwise. The report is written from pages of file records as they are
+ * read, so memory stays flat whatever the file count. The status comes from the delivery's
+ * counts; the records themselves are the report's truth, so a report whose records disagree with
+ * the counts is not written (see `reportChunks`) and the task fails to be retried. Idempotent:
+ * run again, it rewrites the same report.
  */
 export async function finalizeDelivery(ctx: TaskContext, input: JsonValue): Promise<JsonValue> {
   const { deliveryId } = deliveryInput(input);
   const delivery = await ctx.store.get(deliveryId);
   if (delivery === undefined) return { status: 'missing' };
   if (delivery.status !== 'downloading') return { status: delivery.status };
-  const files: FileRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await ctx.store.listFiles(deliveryId, {
-      limit: 1000,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    files.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  // Decided from the file records themselves, not the counts: they are the report's truth.
-  const completed = files.filter((file) => file.status === 'completed').length;
+  const { files, completed } = delivery.counts;
   const status: DeliveryStatus =
-    completed === files.length ? 'completed' : completed === 0 ? 'failed' : 'partially_failed';
-  const report = {
+    completed === files ? 'completed' : completed === 0 ? 'failed' : 'partially_failed';
+  const header = {
     version: DELIVERY_REPORT_VERSION,
     deliveryId,
     providerId: delivery.providerId,
@@ -41,21 +35,10 @@ export async function finalizeDelivery(ctx: TaskContext, input: JsonValue): Prom
     createdAt: delivery.createdAt,
     ...(delivery.callback === undefined ? {} : { callbackReceivedAt: delivery.callback.receivedAt }),
     finishedAt: ctx.now().toISOString(),
-    files: files.map((file) => ({
-      key: fileObjectKey(deliveryId, file.name),
-      name: file.name,
-      sourceUrl: file.sourceUrl,
-      bytes: file.bytes,
-      ...(file.sha256 === undefined ? {} : { sha256: file.sha256 }),
-      ...(file.expected === undefined ? {} : { expected: file.expected }),
-      attempts: file.attempts,
-      outcome: file.status === 'completed' ? 'completed' : 'failed',
-      ...(file.error === undefined || file.status === 'completed' ? {} : { error: file.error }),
-    })),
   };
-  await ctx.objects.putObject(
+  await ctx.objects.writeObject(
     reportObjectKey(deliveryId),
-    `${JSON.stringify(report, null, 2)}\n`,
+    reportChunks(header, ctx.store, deliveryId, { files, completed }),
     'application/json',
   );
   await ctx.store.transition(deliveryId, ['downloading'], status);

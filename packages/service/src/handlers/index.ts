@@ -1,7 +1,7 @@
 export { type AcceptCallbackResult, type AcceptVerdict, acceptCallback } from './acceptCallback.js';
 export { classifyFailure } from './classifyFailure.js';
+export { downloadFileBatch } from './downloadFileBatch.js';
 export { downloadLargeFile } from './downloadLargeFile.js';
-export { downloadSmallFile } from './downloadSmallFile.js';
 export { DELIVERY_REPORT_VERSION, finalizeDelivery } from './finalizeDelivery.js';
 export { markCallbackTimedOut } from './markCallbackTimedOut.js';
 export { markDeliveryFailed } from './markDeliveryFailed.js';

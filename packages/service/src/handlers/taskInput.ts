@@ -33,13 +33,61 @@ export function fileInput(input: JsonValue): { deliveryId: string; index: number
   return { ...deliveryInput(input), index };
 }
 
-/** `{ deliveryId, fromIndex, limit }`. */
-export function chunkInput(input: JsonValue): { deliveryId: string; fromIndex: number; limit: number } {
-  const { fromIndex, limit } = record(input);
-  if (typeof fromIndex !== 'number' || typeof limit !== 'number' || limit < 1) {
-    throw new TaskInputError('Task input lacks fromIndex/limit.');
+/** `{ deliveryId, fromIndex, batchSize, maxBatches }`: NextFileChunk's input. */
+export function chunkInput(input: JsonValue): {
+  deliveryId: string;
+  fromIndex: number;
+  batchSize: number;
+  maxBatches: number;
+} {
+  const { fromIndex, batchSize, maxBatches } = record(input);
+  if (!isIndex(fromIndex) || !isCount(batchSize) || !isCount(maxBatches)) {
+    throw new TaskInputError('Task input lacks fromIndex/batchSize/maxBatches.');
   }
-  return { ...deliveryInput(input), fromIndex, limit };
+  return { ...deliveryInput(input), fromIndex, batchSize, maxBatches };
+}
+
+/** What DownloadSmall gets: one batch (an index range) and how to work through it. */
+export interface BatchInput {
+  readonly deliveryId: string;
+  /** First index of the range. */
+  readonly fromIndex: number;
+  /** End of the range (exclusive). */
+  readonly toIndex: number;
+  readonly maxConcurrency: number;
+  readonly largeFileThreshold: number;
+  /** Attempts per file on transient faults, the first one included. */
+  readonly downloadAttempts: number;
+}
+
+/** `{ deliveryId, fromIndex, toIndex, maxConcurrency, largeFileThreshold, downloadAttempts }`. */
+export function batchInput(input: JsonValue): BatchInput {
+  const { fromIndex, toIndex, maxConcurrency, largeFileThreshold, downloadAttempts } = record(input);
+  if (!isIndex(fromIndex) || !isIndex(toIndex) || toIndex < fromIndex) {
+    throw new TaskInputError('Task input lacks a batch range (fromIndex <= toIndex).');
+  }
+  if (!isCount(maxConcurrency) || !isCount(downloadAttempts)) {
+    throw new TaskInputError('Task input lacks maxConcurrency/downloadAttempts.');
+  }
+  if (typeof largeFileThreshold !== 'number' || !(largeFileThreshold > 0)) {
+    throw new TaskInputError('Task input lacks largeFileThreshold.');
+  }
+  return {
+    ...deliveryInput(input),
+    fromIndex,
+    toIndex,
+    maxConcurrency,
+    largeFileThreshold,
+    downloadAttempts,
+  };
+}
+
+function isIndex(value: JsonValue | undefined): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isCount(value: JsonValue | undefined): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 /** The `{ Error, Cause }` a Catch put at `$.error`, as a code and a readable message. */

@@ -1,5 +1,5 @@
-/** Lambda entrypoint of the DownloadSmall Task. */
-import { downloadSmallFile } from '../handlers/downloadSmallFile.js';
+/** Lambda entrypoint of the DownloadSmall Task: one batch of small files per invocation. */
+import { downloadFileBatch } from '../handlers/downloadFileBatch.js';
 import { lambdaTask } from './lambdaTask.js';
 
-export const handler = lambdaTask(downloadSmallFile, { name: 'DownloadSmall', needsProfiles: true });
+export const handler = lambdaTask(downloadFileBatch, { name: 'DownloadSmall', needsProfiles: true });

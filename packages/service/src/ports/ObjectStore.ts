@@ -16,6 +16,11 @@ export type ObjectTarget =
 export interface ObjectStore {
   /** Writes a whole small object (reports, stored lists), atomically replacing any previous one. */
   putObject(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+  /**
+   * Writes an object from chunks as they come (a report of 100,000 files), atomically like
+   * {@link putObject}, without ever holding the whole body in memory.
+   */
+  writeObject(key: string, chunks: AsyncIterable<string | Uint8Array>, contentType?: string): Promise<void>;
   /** Reads a whole object; undefined when it does not exist. */
   getObject(key: string): Promise<Uint8Array | undefined>;
   /** Size of a complete object; undefined when it does not exist. */

@@ -25,10 +25,10 @@ import type { LargeFileRunner } from '../ports/LargeFileRunner.js';
 import type { ObjectStore } from '../ports/ObjectStore.js';
 import type { ProviderProfiles } from '../ports/ProviderProfiles.js';
 import { buildDeliveryStateMachine } from '../workflow/buildDeliveryStateMachine.js';
-import { localResources } from '../workflow/localResources.js';
 import { allFiles, type SettledDelivery } from './allFiles.js';
 import { defaultBatchRunnerCommand } from './defaultBatchRunnerCommand.js';
 import { type ExecutionSettings, executionInputFor } from './executionInput.js';
+import { localDefinitionOptions } from './localDefinitionOptions.js';
 import { localTaskHandlers } from './localTaskHandlers.js';
 
 /** Configuration of {@link createLocalRuntime}. */
@@ -53,8 +53,13 @@ export interface LocalRuntimeConfig {
   readonly largeFileRunner?: LargeFileRunner;
   /** Program and arguments of the batch-runner CLI. @default `[node, <batch-runner>/dist/cli.js]` */
   readonly batchRunnerCommand?: readonly [string, ...string[]];
-  /** File indices per DownloadFiles round of the definition. @default 500 */
-  readonly fileChunkSize?: number;
+  /**
+   * Files per batch of the definition. By default one batch is the whole delivery, so the
+   * window of `maxConcurrency` files slides over every file (see {@link localDefinitionOptions}).
+   * Smaller batches exercise the cloud's shape locally (tests).
+   * @default {@link WHOLE_DELIVERY}
+   */
+  readonly fileBatchSize?: number;
   /** Milliseconds between workflow retries instead of the definition's backoff (tests). */
   readonly retryDelayMs?: number;
   /**
@@ -195,6 +200,10 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
     signal: aborter.signal,
     now,
     ...(config.connections === undefined ? {} : { connections: config.connections }),
+    // Large files run in the batch's window, each in a child process: locally nothing is gained
+    // by a second Map, and one slow large file must not hold back small ones either.
+    largeFilesInBatch: true,
+    ...(config.retryDelayMs === undefined ? {} : { retryDelayMs: config.retryDelayMs }),
   };
   const redrives = new Map<string, number>();
   const inFlight = new Set<Promise<unknown>>();
@@ -221,10 +230,11 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
   };
 
   const engine = new LocalStepFunctionsEngine({
-    definition: buildDeliveryStateMachine({
-      resources: localResources(),
-      ...(config.fileChunkSize === undefined ? {} : { fileChunkSize: config.fileChunkSize }),
-    }),
+    definition: buildDeliveryStateMachine(
+      localDefinitionOptions(
+        config.fileBatchSize === undefined ? {} : { fileBatchSize: config.fileBatchSize },
+      ),
+    ),
     handlers: trackInFlight(localTaskHandlers(ctx), inFlight),
     registerToken: (deliveryId, token) => registerTaskToken(store, deliveryId, token),
     onExecutionEnd,

@@ -7,4 +7,5 @@ export {
 } from './createLocalRuntime.js';
 export { defaultBatchRunnerCommand } from './defaultBatchRunnerCommand.js';
 export { type ExecutionSettings, executionInputFor } from './executionInput.js';
+export { localDefinitionOptions } from './localDefinitionOptions.js';
 export { localTaskHandlers } from './localTaskHandlers.js';

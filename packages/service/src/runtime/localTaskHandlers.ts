@@ -1,7 +1,7 @@
 /** Binds every Task of the definition (except AwaitCallback) to its handler over the given context. */
 import type { LocalTaskHandler } from '../adapters/local/engine/LocalStepFunctionsEngine.js';
+import { downloadFileBatch } from '../handlers/downloadFileBatch.js';
 import { downloadLargeFile } from '../handlers/downloadLargeFile.js';
-import { downloadSmallFile } from '../handlers/downloadSmallFile.js';
 import { finalizeDelivery } from '../handlers/finalizeDelivery.js';
 import { markCallbackTimedOut } from '../handlers/markCallbackTimedOut.js';
 import { markDeliveryFailed } from '../handlers/markDeliveryFailed.js';
@@ -19,7 +19,7 @@ const HANDLERS: Readonly<Record<Exclude<TaskName, 'AwaitCallback'>, Handler>> = 
   ResolveFiles: resolveFiles,
   NextFileChunk: nextFileChunk,
   ProbeFile: probeFile,
-  DownloadSmall: downloadSmallFile,
+  DownloadSmall: downloadFileBatch,
   DownloadLarge: downloadLargeFile,
   MarkFileFailed: markFileFailed,
   Finalize: finalizeDelivery,

@@ -44,15 +44,32 @@ export interface DeliveryStateMachineOptions {
   readonly largeFileRetryErrors?: readonly string[];
   /** Attempts of one file download on transient faults (the first one included). @default 4 */
   readonly downloadAttempts?: number;
-  /** File indices per DownloadFiles round. @default {@link FILE_CHUNK_SIZE} */
-  readonly fileChunkSize?: number;
+  /**
+   * Files per batch: one DownloadSmall invocation works through the pending files of one index
+   * range of this many files. The local runtime passes {@link WHOLE_DELIVERY}: its one batch is
+   * the delivery, so its window slides over every file. @default {@link FILE_BATCH_SIZE}
+   */
+  readonly fileBatchSize?: number;
+  /** Batches planned per DownloadFiles round (the Map's items). @default {@link BATCHES_PER_ROUND} */
+  readonly batchesPerRound?: number;
+  /**
+   * Seconds one batch may take. @default `smallFileTimeoutSeconds` (a batch is one Lambda
+   * invocation in the cloud)
+   */
+  readonly batchTimeoutSeconds?: number;
 }
 
 /** The waitForTaskToken integration of AwaitCallback. */
 export const WAIT_FOR_TASK_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
-/** Files per DownloadFiles round: keeps the Map's items (indices only) far below the 256 KiB state cap. */
-export const FILE_CHUNK_SIZE = 500;
+/** Files per batch (one DownloadSmall invocation) unless the caller sets another size. */
+export const FILE_BATCH_SIZE = 500;
+
+/** Batches per DownloadFiles round: index ranges only, far below the 256 KiB state cap. */
+export const BATCHES_PER_ROUND = 20;
+
+/** A batch size that makes one batch of any delivery (the local runtime's setting). */
+export const WHOLE_DELIVERY = Number.MAX_SAFE_INTEGER;
 
 /** Seconds for the bookkeeping tasks (store reads/writes, listing, finalising). */
 const SHORT_TASK_SECONDS = 300;
@@ -130,7 +147,8 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
     Next: 'ResolveFiles',
   };
 
-  const itemProcessor: AslObject = {
+  // Files the batch left for the large-file runner (an AWS Batch job each in the cloud).
+  const largeFileProcessor: AslObject = {
     ProcessorConfig: { Mode: 'INLINE' },
     StartAt: 'ProbeFile',
     States: {
@@ -142,25 +160,10 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
       }),
       ChooseDownloadPath: {
         Type: 'Choice',
-        Comment: 'Finished files are skipped; unknown or large sizes go to the large-file runner.',
-        Choices: [
-          { Variable: '$.probe.done', BooleanEquals: true, Next: 'FileDone' },
-          { Variable: '$.probe.sizeKnown', BooleanEquals: false, Next: 'DownloadLarge' },
-          {
-            Variable: '$.probe.size',
-            NumericGreaterThanEqualsPath: '$.largeFileThreshold',
-            Next: 'DownloadLarge',
-          },
-        ],
-        Default: 'DownloadSmall',
+        Comment: 'A file finished meanwhile (an earlier run, a re-drive) is not fetched again.',
+        Choices: [{ Variable: '$.probe.done', BooleanEquals: true, Next: 'FileDone' }],
+        Default: 'DownloadLarge',
       },
-      DownloadSmall: task(
-        'DownloadSmall',
-        resources.DownloadSmall,
-        file,
-        { ResultPath: null, Retry: [transientRetry(attempts)], Catch: catchToFileFailed, Next: 'FileDone' },
-        options.smallFileTimeoutSeconds ?? 900,
-      ),
       DownloadLarge: task(
         'DownloadLarge',
         resources.DownloadLarge,
@@ -180,6 +183,44 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
         { ResultPath: null, Retry: [transientRetry(attempts)], Next: 'FileDone' },
       ),
       FileDone: { Type: 'Succeed' },
+    },
+  };
+
+  // One iteration per batch (an index range): DownloadSmall works through its pending files with
+  // at most maxConcurrency at once, each file retried and failed on its own, and hands back the
+  // files that need the large-file runner.
+  const batchProcessor: AslObject = {
+    ProcessorConfig: { Mode: 'INLINE' },
+    StartAt: 'DownloadSmall',
+    States: {
+      DownloadSmall: task(
+        'DownloadSmall',
+        resources.DownloadSmall,
+        {
+          'deliveryId.$': '$.deliveryId',
+          'fromIndex.$': '$.fromIndex',
+          'toIndex.$': '$.toIndex',
+          'maxConcurrency.$': '$.maxConcurrency',
+          'largeFileThreshold.$': '$.largeFileThreshold',
+          downloadAttempts: attempts,
+        },
+        { ResultPath: '$.batch', Retry: [transientRetry(attempts)], Next: 'LargeFiles' },
+        options.batchTimeoutSeconds ?? options.smallFileTimeoutSeconds ?? 900,
+      ),
+      LargeFiles: {
+        Type: 'Map',
+        Comment: 'One iteration per file of the batch that the large-file runner fetches.',
+        ItemsPath: '$.batch.large',
+        ItemSelector: {
+          'deliveryId.$': '$.deliveryId',
+          'index.$': '$$.Map.Item.Value',
+          'largeFileThreshold.$': '$.largeFileThreshold',
+        },
+        MaxConcurrencyPath: '$.maxConcurrency',
+        ItemProcessor: largeFileProcessor,
+        ResultPath: null,
+        End: true,
+      },
     },
   };
 
@@ -221,7 +262,8 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
         {
           'deliveryId.$': '$.deliveryId',
           'fromIndex.$': '$.chunk.nextIndex',
-          limit: options.fileChunkSize ?? FILE_CHUNK_SIZE,
+          batchSize: options.fileBatchSize ?? FILE_BATCH_SIZE,
+          maxBatches: options.batchesPerRound ?? BATCHES_PER_ROUND,
         },
         {
           ResultPath: '$.chunk',
@@ -232,15 +274,18 @@ export function buildDeliveryStateMachine(options: DeliveryStateMachineOptions):
       ),
       DownloadFiles: {
         Type: 'Map',
-        Comment: 'One iteration per file index of this chunk; each file retries and fails on its own.',
-        ItemsPath: '$.chunk.indices',
+        Comment: 'One iteration per batch of this round (index ranges, never file lists).',
+        ItemsPath: '$.chunk.batches',
         ItemSelector: {
           'deliveryId.$': '$.deliveryId',
-          'index.$': '$$.Map.Item.Value',
+          'fromIndex.$': '$$.Map.Item.Value.fromIndex',
+          'toIndex.$': '$$.Map.Item.Value.toIndex',
+          'maxConcurrency.$': '$.maxConcurrency',
           'largeFileThreshold.$': '$.largeFileThreshold',
         },
-        MaxConcurrencyPath: '$.maxConcurrency',
-        ItemProcessor: itemProcessor,
+        // Batches one after another: each one already runs maxConcurrency files at once.
+        MaxConcurrency: 1,
+        ItemProcessor: batchProcessor,
         ResultPath: null,
         Catch: catchToDeliveryFailed,
         Next: 'MoreFiles',

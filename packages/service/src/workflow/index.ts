@@ -1,10 +1,12 @@
 export {
   type AslObject,
+  BATCHES_PER_ROUND,
   buildDeliveryStateMachine,
   type DeliveryStateMachineOptions,
-  FILE_CHUNK_SIZE,
+  FILE_BATCH_SIZE,
   type TaskResource,
   WAIT_FOR_TASK_TOKEN_RESOURCE,
+  WHOLE_DELIVERY,
 } from './buildDeliveryStateMachine.js';
 export { WORKFLOW_ERRORS, WorkflowTaskError } from './errorNames.js';
 export { localResources } from './localResources.js';

@@ -20,7 +20,7 @@ export interface RuntimeFixture {
 }
 
 export async function runtimeFixture(
-  origin: Origin,
+  origin: Pick<Origin, 'port'>,
   files: 'inline' | 'manifest' = 'inline',
 ): Promise<RuntimeFixture> {
   const dir = await makeTempDir('svc-runtime-');

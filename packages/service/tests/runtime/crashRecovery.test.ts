@@ -118,7 +118,10 @@ describe('local runtime: crash recovery', () => {
       providerId: 'demo',
       files: [{ url: origin.url('/s0.bin'), name: 's0.bin' }],
     });
-    // The bytes are on storage, but the store never heard: the process died between the two.
+    // An attempt started and its bytes reached storage, but the store never heard of the end:
+    // the process died between the two. (The status moves last: from then on the first runtime
+    // may drive the delivery itself, and must find the same state.)
+    await first.store.startFileAttempt(delivery.id, 0, 'small');
     await first.objects.putObject(`${delivery.id}/s0.bin`, small[0] ?? Buffer.alloc(0));
     await first.store.transition(delivery.id, ['awaiting_callback'], 'downloading');
     await first.close();

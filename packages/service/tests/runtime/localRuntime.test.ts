@@ -206,10 +206,10 @@ describe('local runtime: register → callback → files on disk', () => {
     expect(origin.gets('/data/a.csv')).toBe(0);
   });
 
-  it('walks a list larger than one chunk round by round (only indices travel in state)', async () => {
+  it('walks a list in batches of three files when told to (the cloud shape: only index ranges travel in state)', async () => {
     const many = Array.from({ length: 7 }, (_, i) => randomBody(2 * KIB + i));
     for (const [i, body] of many.entries()) origin.set(`/many/${i}.bin`, { body });
-    runtime = await fixture.start({ fileChunkSize: 3 });
+    runtime = await fixture.start({ fileBatchSize: 3 });
     const { delivery } = await runtime.registerDelivery({ providerId: 'demo' });
     const payload = {
       files: many.map((_, i) => ({ url: origin.url(`/many/${i}.bin`), name: `many/${i}.bin` })),

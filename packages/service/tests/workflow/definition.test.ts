@@ -1,6 +1,11 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { buildDeliveryStateMachine, FILE_CHUNK_SIZE } from '../../src/workflow/buildDeliveryStateMachine.js';
+import {
+  BATCHES_PER_ROUND,
+  buildDeliveryStateMachine,
+  FILE_BATCH_SIZE,
+  WHOLE_DELIVERY,
+} from '../../src/workflow/buildDeliveryStateMachine.js';
 import { localResources } from '../../src/workflow/localResources.js';
 import { TASK_NAMES } from '../../src/workflow/taskNames.js';
 
@@ -73,27 +78,55 @@ describe('buildDeliveryStateMachine', () => {
     });
   });
 
-  it('downloads with an inline Map over file indices only, bounded concurrency, retry and a catch per file', () => {
+  it('downloads in batches of index ranges, each one DownloadSmall task, and hands large files to a Map with a retry and a catch per file', () => {
     const states = allStates(definition);
-    const map = states.get('DownloadFiles');
-    expect(map).toMatchObject({
-      Type: 'Map',
-      ItemsPath: '$.chunk.indices',
-      MaxConcurrencyPath: '$.maxConcurrency',
-      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' } },
+    expect(states.get('NextFileChunk')?.Parameters).toMatchObject({
+      batchSize: FILE_BATCH_SIZE,
+      maxBatches: BATCHES_PER_ROUND,
     });
-    for (const name of ['DownloadSmall', 'DownloadLarge', 'ProbeFile']) {
+    expect(states.get('DownloadFiles')).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.chunk.batches',
+      ItemSelector: {
+        'fromIndex.$': '$$.Map.Item.Value.fromIndex',
+        'toIndex.$': '$$.Map.Item.Value.toIndex',
+        'maxConcurrency.$': '$.maxConcurrency',
+      },
+      MaxConcurrency: 1,
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'DownloadSmall' },
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkDeliveryFailed' }],
+    });
+    expect(states.get('DownloadSmall')).toMatchObject({
+      Parameters: {
+        'fromIndex.$': '$.fromIndex',
+        'toIndex.$': '$.toIndex',
+        'maxConcurrency.$': '$.maxConcurrency',
+        downloadAttempts: 4,
+      },
+      ResultPath: '$.batch',
+      Retry: [expect.objectContaining({ ErrorEquals: ['Downloader.Transient'] })],
+      TimeoutSeconds: 900,
+      Next: 'LargeFiles',
+    });
+    expect(states.get('LargeFiles')).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.batch.large',
+      MaxConcurrencyPath: '$.maxConcurrency',
+      ItemProcessor: { StartAt: 'ProbeFile' },
+    });
+    for (const name of ['DownloadLarge', 'ProbeFile']) {
       const state = states.get(name);
       expect(state?.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['Downloader.Transient'] })]);
       expect(state?.Catch).toEqual([
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFileFailed' },
       ]);
     }
-    expect(states.get('NextFileChunk')?.Parameters).toMatchObject({ limit: FILE_CHUNK_SIZE });
-    // 500 indices of up to 7 digits stay far below the 256 KiB state payload cap.
-    expect(JSON.stringify(Array.from({ length: FILE_CHUNK_SIZE }, () => 9_999_999)).length).toBeLessThan(
-      8 * 1024,
-    );
+    // A round's items are ranges: twenty of them stay far below the 256 KiB state payload cap.
+    const round = Array.from({ length: BATCHES_PER_ROUND }, () => ({
+      fromIndex: WHOLE_DELIVERY,
+      toIndex: WHOLE_DELIVERY,
+    }));
+    expect(JSON.stringify(round).length).toBeLessThan(2 * 1024);
   });
 
   it('substitutes full integrations given as resource objects (e.g. Batch for large files)', () => {
@@ -124,8 +157,9 @@ describe('buildDeliveryStateMachine', () => {
 });
 
 describe('the local runtime', () => {
-  it('runs exactly the definition buildDeliveryStateMachine builds', async () => {
+  it('runs the definition buildDeliveryStateMachine builds, differing from the default only in batch size and batch timeout', async () => {
     const { createLocalRuntime } = await import('../../src/runtime/createLocalRuntime.js');
+    const { localDefinitionOptions } = await import('../../src/runtime/localDefinitionOptions.js');
     const { makeTempDir } = await import('../helpers/tempDir.js');
     const dir = await makeTempDir();
     const runtime = await createLocalRuntime({
@@ -134,7 +168,16 @@ describe('the local runtime', () => {
       profiles: {},
     });
     try {
-      expect(runtime.engine.definition).toEqual(buildDeliveryStateMachine({ resources: localResources() }));
+      const local = runtime.engine.definition as Node;
+      expect(local).toEqual(buildDeliveryStateMachine(localDefinitionOptions()));
+      const localStates = allStates(local);
+      expect(localStates.get('NextFileChunk')?.Parameters).toMatchObject({ batchSize: WHOLE_DELIVERY });
+      // Put the two local settings back to the defaults: what is left is the default definition.
+      const asDefault = structuredClone(local);
+      const reset = allStates(asDefault);
+      (reset.get('NextFileChunk')?.Parameters as Node).batchSize = FILE_BATCH_SIZE;
+      (reset.get('DownloadSmall') as Node).TimeoutSeconds = 900;
+      expect(asDefault).toEqual(buildDeliveryStateMachine({ resources: localResources() }));
     } finally {
       await runtime.close();
       await dir.remove();

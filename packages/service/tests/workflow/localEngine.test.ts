@@ -14,33 +14,33 @@ const obj = (value: JsonValue): Obj => value as Obj;
 /** Stub handlers that log every call: the engine test checks the definition's paths, not the handlers. */
 function stubHandlers(probes: Record<number, Obj>) {
   const calls: string[] = [];
-  const smallFailures = new Map<number, number>();
+  let batchRuns = 0;
   const handler =
     (name: string, fn: (input: Obj) => JsonValue | Promise<JsonValue> = () => ({})): LocalTaskHandler =>
     async (input) => {
       const i = obj(input);
-      calls.push(i.index === undefined ? name : `${name}#${String(i.index)}`);
+      const at =
+        i.index ?? (i.toIndex === undefined ? undefined : `${String(i.fromIndex)}-${String(i.toIndex)}`);
+      calls.push(at === undefined ? name : `${name}#${String(at)}`);
       return fn(i);
     };
   const handlers = {
     ResolveFiles: handler('ResolveFiles'),
     NextFileChunk: handler('NextFileChunk', () => ({
-      indices: Object.keys(probes).map(Number),
-      nextIndex: 3,
+      batches: Object.keys(probes).length === 0 ? [] : [{ fromIndex: 0, toIndex: 6 }],
+      nextIndex: 6,
       done: true,
     })),
-    ProbeFile: handler('ProbeFile', (input) => probes[Number(input.index)] ?? {}),
-    DownloadSmall: handler('DownloadSmall', (input) => {
-      const index = Number(input.index);
-      const failures = smallFailures.get(index) ?? 0;
-      if (failures === 0) {
-        smallFailures.set(index, 1);
-        throw new WorkflowTaskError('transient', 'NETWORK', 'reset');
-      }
-      return {};
+    // The batch fails transiently once (retried as a whole), then leaves its large files to the Map.
+    DownloadSmall: handler('DownloadSmall', () => {
+      batchRuns += 1;
+      if (batchRuns === 1) throw new WorkflowTaskError('transient', 'NETWORK', 'reset');
+      return { large: Object.keys(probes).map(Number) };
     }),
-    DownloadLarge: handler('DownloadLarge', () => {
-      throw new WorkflowTaskError('permanent', 'HTTP_STATUS', 'HTTP 404');
+    ProbeFile: handler('ProbeFile', (input) => probes[Number(input.index)] ?? {}),
+    DownloadLarge: handler('DownloadLarge', (input) => {
+      if (Number(input.index) === 1) throw new WorkflowTaskError('permanent', 'HTTP_STATUS', 'HTTP 404');
+      return {};
     }),
     MarkFileFailed: handler('MarkFileFailed', (input) => {
       calls.push(`error:${String(obj(input.error ?? null).Error)}`);
@@ -64,12 +64,11 @@ function input(callbackTimeoutSeconds: number) {
 }
 
 describe('LocalStepFunctionsEngine running the delivery definition', () => {
-  it('waits for the task token, resumes on sendTaskSuccess and routes, retries and catches per file', async () => {
+  it('waits for the task token, resumes on sendTaskSuccess, retries a batch and routes, retries and catches per large file', async () => {
     const { calls, handlers } = stubHandlers({
-      0: { done: false, sizeKnown: true, size: 10 },
       1: { done: false, sizeKnown: true, size: 5000 },
-      2: { done: true, sizeKnown: true, size: 10 },
-      3: { done: false, sizeKnown: false, size: 0 },
+      3: { done: true, sizeKnown: true, size: 5000 },
+      5: { done: false, sizeKnown: false, size: 0 },
     });
     const tokens: string[] = [];
     const outcomes: JsonValue[] = [];
@@ -96,19 +95,25 @@ describe('LocalStepFunctionsEngine running the delivery definition', () => {
     expect(unknownToken).toBe(false);
     expect(delivered).toBe(true);
     expect(tokens[0]).toMatch(/^d1\./);
-    expect(calls.slice(0, 2)).toEqual(['ResolveFiles', 'NextFileChunk']);
-    expect(calls.filter((c) => c === 'DownloadSmall#0')).toHaveLength(2);
-    expect(calls).toContain('DownloadLarge#1');
-    expect(calls).toContain('DownloadLarge#3');
-    expect(calls.filter((c) => c.startsWith('MarkFileFailed'))).toEqual([
+    expect(calls.slice(0, 4)).toEqual([
+      'ResolveFiles',
+      'NextFileChunk',
+      'DownloadSmall#0-6',
+      'DownloadSmall#0-6',
+    ]);
+    expect(calls.filter((c) => c.startsWith('ProbeFile')).sort()).toEqual([
+      'ProbeFile#1',
+      'ProbeFile#3',
+      'ProbeFile#5',
+    ]);
+    expect(calls.filter((c) => c.startsWith('DownloadLarge')).sort()).toEqual([
+      'DownloadLarge#1',
+      'DownloadLarge#5',
+    ]);
+    expect(calls.filter((c) => c.startsWith('MarkFileFailed') || c.startsWith('error:'))).toEqual([
       'MarkFileFailed#1',
-      'MarkFileFailed#3',
-    ]);
-    expect(calls.filter((c) => c.startsWith('error:'))).toEqual([
-      'error:Downloader.Permanent',
       'error:Downloader.Permanent',
     ]);
-    expect(calls.some((c) => c.endsWith('#2') && c.startsWith('Download'))).toBe(false);
     expect(calls.at(-1)).toBe('Finalize');
     expect(obj(outcomes[0] ?? null).outcome).toEqual({ status: 'partially_failed' });
   });

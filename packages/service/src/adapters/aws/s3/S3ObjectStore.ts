@@ -1,7 +1,7 @@
 /** The AWS object store: objects in one bucket under a key prefix (`<prefix><deliveryId>/<name>`). */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Sink } from '@downloader/fetch-stream';
-import { S3Sink } from '@downloader/fetch-stream/s3';
+import { S3_MIN_PART_SIZE, S3Sink, uploadStreamToS3 } from '@downloader/fetch-stream/s3';
 import type { ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
 import { s3KeyFor } from './objectKey.js';
 
@@ -15,6 +15,10 @@ export interface S3ObjectStoreOptions {
   readonly endpoint?: string;
 }
 
+async function* asBytes(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+}
+
 function isNotFound(error: unknown): boolean {
   const name = (error as { name?: unknown } | undefined)?.name;
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
@@ -23,7 +27,8 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * {@link ObjectStore} on S3. Whole objects are single PutObject calls (atomic by S3's nature);
+ * {@link ObjectStore} on S3. Whole objects are single PutObject calls (atomic by S3's nature),
+ * streamed ones a multipart upload;
  * downloads go through fetch-stream's resumable `S3Sink` (multipart, journal beside the key).
  */
 export class S3ObjectStore implements ObjectStore {
@@ -48,6 +53,29 @@ export class S3ObjectStore implements ObjectStore {
         ...(contentType === undefined ? {} : { ContentType: contentType }),
       }),
     );
+  }
+
+  /**
+   * Streams the chunks into a multipart upload (a single PutObject when they fit in one part),
+   * holding at most a few parts in memory; the object appears only when the upload completes.
+   * No resume journal: a report is cheap to write again from the store.
+   */
+  async writeObject(
+    key: string,
+    chunks: AsyncIterable<string | Uint8Array>,
+    contentType?: string,
+  ): Promise<void> {
+    await uploadStreamToS3({
+      client: this.#client,
+      bucket: this.#bucket,
+      key: s3KeyFor(this.#prefix, key),
+      ...(contentType === undefined ? {} : { contentType }),
+      source: asBytes(chunks),
+      minPartSize: S3_MIN_PART_SIZE,
+      concurrency: 2,
+      journal: false,
+      sha256MetadataCopy: false,
+    });
   }
 
   async getObject(key: string): Promise<Uint8Array | undefined> {

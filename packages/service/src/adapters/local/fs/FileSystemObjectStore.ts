@@ -1,6 +1,6 @@
 /** The local object store: objects are files under a root folder (`<root>/<deliveryId>/<name>`). */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FileSink, type Sink } from '@downloader/fetch-stream';
 import type { ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
@@ -25,9 +25,9 @@ async function syncFolder(path: string): Promise<void> {
 }
 
 /**
- * {@link ObjectStore} on a folder. Whole objects are written to a temporary file, synced,
- * renamed and their folder synced, so a reader never sees half a report and a written report
- * survives power loss; downloads go through fetch-stream's `FileSink` (`.part` file plus
+ * {@link ObjectStore} on a folder. Whole objects (also streamed ones) are written to a temporary
+ * file, synced, renamed and their folder synced, so a reader never sees half a report and a
+ * written report survives power loss; downloads go through fetch-stream's `FileSink` (`.part` file plus
  * journal, synced and renamed once verified).
  */
 export class FileSystemObjectStore implements ObjectStore {
@@ -39,16 +39,27 @@ export class FileSystemObjectStore implements ObjectStore {
   }
 
   async putObject(key: string, body: Uint8Array | string): Promise<void> {
+    await this.writeObject(key, [body]);
+  }
+
+  async writeObject(
+    key: string,
+    chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  ): Promise<void> {
     const path = resolveObjectPath(this.root, key);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await open(temp, 'w', 0o644);
     try {
-      await handle.writeFile(body);
+      // writeFile on a handle writes all of the chunk at the current position, then moves on.
+      for await (const chunk of chunks) await handle.writeFile(chunk);
       await handle.sync();
-    } finally {
+    } catch (error) {
       await handle.close();
+      await rm(temp, { force: true });
+      throw error;
     }
+    await handle.close();
     await rename(temp, path);
     await syncFolder(dirname(path));
   }

@@ -1,0 +1,50 @@
+/** Moves the bytes of one small file in this process: on a download thread when the object is a local file. */
+import type { FileTask } from './fileTaskState.js';
+import type { FileTransferResult } from './runFileAttempt.js';
+import type { TaskContext } from './TaskContext.js';
+
+/** Below this declared size one connection is used: splitting costs more requests than it saves. */
+const SINGLE_CONNECTION_BELOW = 16 * 1024 * 1024;
+
+/** Connections for a file when the runtime sets none: 4, or 1 for a file declared small. */
+function connectionsFor(size: number | undefined): number {
+  return size !== undefined && size < SINGLE_CONNECTION_BELOW ? 1 : 4;
+}
+
+/**
+ * Fetches one file through the context's small-file runner when its object is a local file,
+ * else with fetch-stream on this thread into the object store's sink. `signal` is this file's
+ * own (see `runSlidingWindow`).
+ */
+export function transferSmallFile(
+  ctx: TaskContext,
+  task: FileTask,
+  signal: AbortSignal,
+  onBytes: (bytes: number) => void,
+): Promise<FileTransferResult> {
+  const connections = ctx.connections ?? connectionsFor(task.file.size);
+  const retries = ctx.fetchRetries ?? 2;
+  const target = ctx.objects.targetFor(task.key);
+  if (ctx.smallFiles !== undefined && target.kind === 'file') {
+    return ctx.smallFiles.run({
+      url: task.file.sourceUrl,
+      path: target.path,
+      connections,
+      ...(task.file.size === undefined ? {} : { size: task.file.size }),
+      ...(task.file.expected === undefined ? {} : { expected: task.file.expected }),
+      urlPolicy: task.urlPolicy,
+      retries,
+      signal,
+      onProgress: onBytes,
+    });
+  }
+  return ctx.download(task.file.sourceUrl, {
+    sink: ctx.objects.createSink(task.key),
+    connections,
+    ...(task.file.expected === undefined ? {} : { checksum: task.file.expected }),
+    connectGuard: task.guard,
+    signal,
+    retry: { retries },
+    onProgress: (event) => onBytes(event.bytes),
+  });
+}
