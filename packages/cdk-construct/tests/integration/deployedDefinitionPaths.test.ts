@@ -34,7 +34,10 @@ function named(name: string, message: string): Error {
   return Object.assign(new Error(message), { name });
 }
 
-/** Stub Tasks: one large file (index 0); `downloadLarge` decides what the Batch job does per call. */
+/**
+ * Stub Tasks: one batch whose one file (index 0) is large, so DownloadSmall hands it to the
+ * LargeFiles Map; `downloadLarge` decides what the Batch job does per call.
+ */
 function run(options: {
   readonly downloadLarge: (call: number) => JsonValue;
   readonly markCallbackTimedOut?: () => JsonValue;
@@ -51,9 +54,13 @@ function run(options: {
     };
   const handlers: Record<Exclude<TaskName, 'AwaitCallback'>, LocalTaskHandler> = {
     ResolveFiles: stub('ResolveFiles'),
-    NextFileChunk: stub('NextFileChunk', () => ({ indices: [0], nextIndex: 1, done: true })),
+    NextFileChunk: stub('NextFileChunk', () => ({
+      batches: [{ fromIndex: 0, toIndex: 1 }],
+      nextIndex: 1,
+      done: true,
+    })),
     ProbeFile: stub('ProbeFile', () => ({ done: false, sizeKnown: true, size: 10 * 2 ** 30 })),
-    DownloadSmall: stub('DownloadSmall'),
+    DownloadSmall: stub('DownloadSmall', () => ({ large: [0] })),
     DownloadLarge: stub('DownloadLarge', () => {
       largeCalls += 1;
       return options.downloadLarge(largeCalls);
@@ -132,9 +139,10 @@ describe('DownloadLarge on the deployed definition', () => {
 
   it('gives the Task enough time for every Batch attempt and gives up on a Batch client error at once', () => {
     // Prepare
-    const large = (
-      ((definition.States as Obj).DownloadFiles as Obj).ItemProcessor as { States: Record<string, Obj> }
-    ).States.DownloadLarge as Obj;
+    type Processor = { States: Record<string, Obj> };
+    const batch = ((definition.States as Obj).DownloadFiles as Obj).ItemProcessor as Processor;
+    const largeFiles = batch.States.LargeFiles as Obj;
+    const large = (largeFiles.ItemProcessor as Processor).States.DownloadLarge as Obj;
     const retry = large.Retry as Obj[];
 
     // Assess: 3 attempts × (12 h + 1 h queue) by default; ClientException (a bad job) is not retried.
