@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that downloader's tests and benchmarks run against:
 # nginx (a real HTTP origin with Range support), curl and aria2 (benchmark peers),
-# chromium (dashboard tests), openssl (test certificates).
+# chromium (dashboard tests), openssl (test certificates), bsdutils (`script`, a pty for CLI tests).
 # Idempotent: installs only what is missing. Needs root (or sudo) and apt.
 set -euo pipefail
 
@@ -11,6 +11,8 @@ declare -A binary_of=(
   [aria2]=/usr/bin/aria2c
   [openssl]=/usr/bin/openssl
   [chromium]=/usr/bin/chromium
+  # `script` gives the fetch-stream CLI tests a pseudo-terminal.
+  [bsdutils]=/usr/bin/script
 )
 
 missing=()

@@ -32,7 +32,19 @@ import type { DownloadOptions, DownloadResult, Sink, SinkResumeState } from './t
  * @throws {FetchStreamError} a typed subclass with a stable `code`; e.g. `ChecksumMismatchError`
  *   (the output is not created), `HttpStatusError`, `AbortedError` (rerun to resume).
  */
-export async function download(url: string | URL, options: DownloadOptions): Promise<DownloadResult> {
+export function download(url: string | URL, options: DownloadOptions): Promise<DownloadResult> {
+  return downloadOver(url, options, undefined);
+}
+
+/**
+ * {@link download} over `shared` keep-alive connections when given (`downloadAll` lends one
+ * pool to all its files, so many small files reuse a few sockets); it is not closed here.
+ */
+export async function downloadOver(
+  url: string | URL,
+  options: DownloadOptions,
+  shared: ConnectionPool | undefined,
+): Promise<DownloadResult> {
   const startedAt = Date.now();
   const settings = resolveSettings(options);
   const sink = pickSink(options);
@@ -49,7 +61,8 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
           settings.timeouts.overall,
         )
       : undefined;
-  const pool = new ConnectionPool(settings.maxConnectionsPerHost, readBufferBytesFor(settings.connections));
+  const pool =
+    shared ?? new ConnectionPool(settings.maxConnectionsPerHost, readBufferBytesFor(settings.connections));
   const ctx = new DownloadContext(settings, pool, base);
   const meter = new ProgressMeter(settings.onProgress, settings.progressIntervalMs, () => ctx.active);
   let finished = false;
@@ -164,7 +177,7 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
     meter.stop(false);
     if (deadline) clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onUserAbort);
-    pool.close();
+    if (shared === undefined) pool.close();
   }
 }
 
@@ -177,7 +190,7 @@ export async function download(url: string | URL, options: DownloadOptions): Pro
 const READ_BUFFER_BUDGET_BYTES = 2 * 1024 * 1024;
 const MIN_READ_BUFFER_BYTES = 64 * 1024;
 
-function readBufferBytesFor(connections: number): number {
+export function readBufferBytesFor(connections: number): number {
   return Math.max(MIN_READ_BUFFER_BYTES, Math.floor(READ_BUFFER_BUDGET_BYTES / Math.max(1, connections)));
 }
 

@@ -1,5 +1,12 @@
 export { download } from './download.js';
 export {
+  type DownloadAllOptions,
+  type DownloadAllProgress,
+  type DownloadItem,
+  type DownloadItemOutcome,
+  downloadAll,
+} from './downloadAll.js';
+export {
   AbortedError,
   BlockedAddressError,
   ChecksumMismatchError,
@@ -30,7 +37,9 @@ export type {
   ConnectGuard,
   ConnectTarget,
   DownloadOptions,
+  DownloadProgress,
   DownloadResult,
+  DownloadStart,
   ExpectedChecksums,
   FileDurability,
   ProgressEvent,

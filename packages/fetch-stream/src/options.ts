@@ -2,8 +2,9 @@ import { InvalidOptionsError } from './errors.js';
 import type {
   ConnectGuard,
   DownloadOptions,
+  DownloadProgress,
+  DownloadStart,
   ExpectedChecksums,
-  ProgressEvent,
   RetryOptions,
 } from './types.js';
 
@@ -25,7 +26,8 @@ export interface Settings {
     readonly overall: number;
   };
   readonly progressIntervalMs: number;
-  readonly onProgress: ((event: ProgressEvent) => void) | undefined;
+  readonly onProgress: ((event: DownloadProgress) => void) | undefined;
+  readonly onStart: ((info: DownloadStart) => void) | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly connectGuard: ConnectGuard | undefined;
   readonly maxRedirects: number;
@@ -86,6 +88,7 @@ export function resolveSettings(o: DownloadOptions): Settings {
     },
     progressIntervalMs: int(o.progressIntervalMs, 250, 0, 3_600_000, 'progressIntervalMs'),
     onProgress: o.onProgress,
+    onStart: o.onStart,
     headers,
     connectGuard: o.connectGuard,
     maxRedirects: int(o.maxRedirects, 10, 0, 100, 'maxRedirects'),

@@ -81,8 +81,11 @@ export interface ConnectTarget {
   readonly redirectHop: number;
 }
 
-/** A progress snapshot. Emitted at most every `progressIntervalMs`, and once at the end. */
-export interface ProgressEvent {
+/**
+ * A progress snapshot, passed to `onProgress` at most every `progressIntervalMs` and once at
+ * the end. (Named so as not to collide with the DOM's global `ProgressEvent`.)
+ */
+export interface DownloadProgress {
   /** Bytes of the final file that are on the sink (including bytes resumed from a previous run). */
   readonly bytes: number;
   /** Total size when known. */
@@ -93,6 +96,19 @@ export interface ProgressEvent {
   readonly etaSeconds?: number;
   /** Connections currently transferring. */
   readonly activeConnections: number;
+}
+
+/** @deprecated Use {@link DownloadProgress}; this name collides with the DOM's `ProgressEvent`. */
+export type ProgressEvent = DownloadProgress;
+
+/** What `onStart` reports when the transfer begins. */
+export interface DownloadStart {
+  /** Size of the resource, when the server declared it. */
+  readonly total: number | undefined;
+  /** The server honours ranges: the transfer is resumable and may use several connections. */
+  readonly ranged: boolean;
+  /** Bytes a previous run stored that are kept (not fetched again); 0 for a fresh start. */
+  readonly resumedBytes: number;
 }
 
 /** How the download ended, for callers that log or report. */
@@ -174,7 +190,12 @@ export interface DownloadOptions {
   readonly timeouts?: TimeoutOptions;
   /** Aborts promptly; completed parts stay on the sink for a later resume. */
   readonly signal?: AbortSignal;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly onProgress?: (event: DownloadProgress) => void;
+  /**
+   * Called once the first response was judged (again after a restart from byte 0): the size,
+   * whether ranges are used, and how many bytes a previous run left that are kept.
+   */
+  readonly onStart?: (info: DownloadStart) => void;
   /** Minimum ms between progress events. Default 250. */
   readonly progressIntervalMs?: number;
   /** Extra request headers. `Range`, `If-Range` and `Accept-Encoding` are always set by the engine. */

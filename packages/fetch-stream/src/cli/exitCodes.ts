@@ -17,7 +17,7 @@ export function exitCodeFor(err: unknown): number {
   if (err instanceof FetchStreamError) {
     if (err.code === 'CHECKSUM_MISMATCH') return EXIT.verification;
     if (err.code === 'ABORTED') return EXIT.interrupted;
-    if (err.code === 'INVALID_OPTIONS') return EXIT.usage;
+    if (err.code === 'INVALID_OPTIONS' || err.code === 'USAGE') return EXIT.usage;
   }
   return EXIT.network;
 }

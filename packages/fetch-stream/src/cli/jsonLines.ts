@@ -1,6 +1,4 @@
-import type { ProgressEvent } from '../types.js';
-
-/** A progress event as one JSON line, for logs and non-terminal consumers. */
-export function progressLine(e: ProgressEvent): string {
-  return `${JSON.stringify({ type: 'progress', ...e })}\n`;
+/** One JSON line of the non-terminal stderr stream: `{"type": ..., ...fields}`. */
+export function jsonLine(type: string, fields: object): string {
+  return `${JSON.stringify({ type, ...fields })}\n`;
 }

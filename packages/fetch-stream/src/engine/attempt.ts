@@ -134,6 +134,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
     meter.setTotal(total);
     meter.reset(0);
     meter.start();
+    s.onStart?.({ total, ranged: false, resumedBytes: 0 });
     const st = { ctx, sink, hasher, meter, signal, partSize, received: 0 };
     a.onReceived(() => st.received);
     const bytes = probe.kind === 'stream' ? await streamTransfer(st, probe.ex, total) : 0;
@@ -173,6 +174,7 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
   meter.setTotal(total);
   meter.reset(resumedBytes);
   meter.start();
+  s.onStart?.({ total, ranged: true, resumedBytes });
 
   const partCount = Math.ceil(total / partSize);
   const missing: number[] = [];

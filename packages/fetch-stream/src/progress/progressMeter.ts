@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../types.js';
+import type { DownloadProgress } from '../types.js';
 
 const WINDOW_MS = 5000;
 
@@ -10,7 +10,7 @@ export class ProgressMeter {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly onProgress: ((e: ProgressEvent) => void) | undefined,
+    private readonly onProgress: ((e: DownloadProgress) => void) | undefined,
     private readonly intervalMs: number,
     private readonly activeConnections: () => number,
     private readonly now: () => number = Date.now,
@@ -49,7 +49,7 @@ export class ProgressMeter {
     if (emitFinal) this.emit();
   }
 
-  snapshot(): ProgressEvent {
+  snapshot(): DownloadProgress {
     const t = this.now();
     while (this.samples.length > 1 && t - (this.samples[0] as [number, number])[0] > WINDOW_MS)
       this.samples.shift();

@@ -12,6 +12,7 @@ const MiB = 1024 * 1024;
 
 interface Run {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -26,7 +27,9 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const done = new Promise<Run>((res) => child.on('close', (code) => res({ code, stdout, stderr })));
+  const done = new Promise<Run>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -86,19 +89,19 @@ describe('fetch-stream CLI (dist/cli.js)', () => {
     expect((await readFile(join(dir, 'b.bin'))).equals(file.data)).toBe(true);
   });
 
-  it('progress goes to stderr as JSON lines when stderr is not a terminal', async () => {
+  it('when stderr is not a terminal it carries only JSON lines: progress, then the outcome', async () => {
     const r = await run([server.url('f.bin'), '-o', join(dir, 'f.bin')]);
 
     expect(r.code).toBe(0);
     const lines = r.stderr
+      .trimEnd()
       .split('\n')
-      .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { type: string; bytes: number; total: number });
-    expect(lines.at(-1)).toMatchObject({
-      type: 'progress',
+    expect(lines.filter((l) => l.type === 'progress').at(-1)).toMatchObject({
       bytes: file.data.length,
       total: file.data.length,
     });
+    expect(lines.at(-1)).toMatchObject({ type: 'done', bytes: file.data.length, sha256: file.sha256 });
   });
 
   it('exit 5 on a checksum mismatch, and no output file', async () => {
@@ -133,11 +136,15 @@ describe('fetch-stream CLI (dist/cli.js)', () => {
     expect(r.code).toBe(3);
   });
 
-  it('exit 2 on a usage error, with a hint', async () => {
-    const r = await run([server.url('f.bin')]);
+  it('exit 2 on a usage error, reported as a JSON line when stderr is not a terminal', async () => {
+    const r = await run([]);
 
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Missing -o <file>.*\n.*--help/);
+    expect(JSON.parse(r.stderr)).toMatchObject({
+      type: 'error',
+      exitCode: 2,
+      error: { code: 'USAGE', message: 'Missing <url> (or -i <list>).' },
+    });
   });
 
   it('--help documents the exit codes; --version prints the package version', async () => {
@@ -151,7 +158,7 @@ describe('fetch-stream CLI (dist/cli.js)', () => {
     expect(version.stdout.trim()).toBe(pkg.version);
   });
 
-  it('SIGINT exits 130 leaving resumable state; rerunning the same command resumes', async () => {
+  it('SIGINT: state saved, then the CLI dies of SIGINT (re-raised); rerunning the same command resumes', async () => {
     // 20 MiB = parts of 8, 8 and 4 MiB; paced so that the interrupt lands mid-download.
     const slow = randomFile(20 * MiB);
     server.put('slow.bin', slow.data, 10);
@@ -167,7 +174,12 @@ describe('fetch-stream CLI (dist/cli.js)', () => {
     }
     first.child.kill('SIGINT');
     const interrupted = await first.done;
-    expect(interrupted.code).toBe(130);
+    expect(interrupted.signal).toBe('SIGINT');
+    expect(JSON.parse(interrupted.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 130,
+      error: { code: 'ABORTED', resumable: true },
+    });
     expect(await listDir(dir)).toEqual(['slow.bin.part', 'slow.bin.part.json']);
 
     const rerun = await run(args);

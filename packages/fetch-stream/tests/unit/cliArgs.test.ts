@@ -64,7 +64,10 @@ describe('parseCliArgs', () => {
 
   it.each([
     ['no url', ['-o', 'x']],
-    ['no output', ['http://h/x']],
+    ['both -o and -O', ['http://h/x', '-o', 'x', '-O']],
+    ['-j without a list', ['http://h/x', '-j', '4']],
+    ['a URL beside -i', ['http://h/x', '-i', 'list.txt']],
+    ['--sha256 with -i (it is per file)', ['-i', 'list.txt', '--sha256', 'a'.repeat(64)]],
     ['two urls', ['http://h/x', 'http://h/y', '-o', 'x']],
     ['ftp url', ['ftp://h/x', '-o', 'x']],
     ['bad sha256', ['http://h/x', '-o', 'x', '--sha256', 'abc']],
@@ -86,5 +89,18 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new NetworkError('reset'))).toBe(EXIT.network);
     expect(exitCodeFor(new ChecksumMismatchError('sha256', 'a', 'b', 'caller'))).toBe(EXIT.verification);
     expect(exitCodeFor(new AbortedError())).toBe(EXIT.interrupted);
+  });
+});
+
+describe('names and lists', () => {
+  it('without -o the output is left to -O naming; -i reads a list with -j jobs into -d', () => {
+    expect(parseCliArgs(['http://h/x'])).toMatchObject({ kind: 'download', output: undefined });
+    expect(parseCliArgs(['http://h/x', '-O', '-d', 'out'])).toMatchObject({ output: undefined, dir: 'out' });
+    expect(parseCliArgs(['-i', 'l.txt', '-j', '16', '-d', 'out'])).toMatchObject({
+      kind: 'list',
+      inputFile: 'l.txt',
+      jobs: 16,
+      dir: 'out',
+    });
   });
 });
