@@ -55,6 +55,28 @@ export function countsDelta(before: CountedFile, after: CountedFile): CountsDelt
   return delta;
 }
 
+/** The counted fields of a file after `patch` (an update that changes none of them keeps them). */
+export function countedAfter(
+  before: CountedFile,
+  patch: { readonly status?: FileStatus; readonly bytes?: number; readonly size?: number },
+): CountedFile {
+  const size = patch.size ?? before.size;
+  return {
+    status: patch.status ?? before.status,
+    bytes: patch.bytes ?? before.bytes,
+    ...(size === undefined ? {} : { size }),
+  };
+}
+
+/** The sum of two deltas. */
+export function addDeltas(a: CountsDelta, b: CountsDelta): CountsDelta {
+  const sum: CountsDelta = { ...a };
+  for (const [field, by] of Object.entries(b) as [keyof DeliveryCounts, number][]) {
+    sum[field] = (sum[field] ?? 0) + by;
+  }
+  return sum;
+}
+
 /** `counts` with `delta` applied. */
 export function applyCountsDelta(counts: DeliveryCounts, delta: CountsDelta): DeliveryCounts {
   const next = { ...counts };

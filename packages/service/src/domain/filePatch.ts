@@ -12,6 +12,22 @@ export interface FilePatch {
   readonly route?: 'small' | 'large';
 }
 
+/** One change of a batch (`DeliveryStore.updateFiles`). */
+export interface FileUpdate {
+  readonly index: number;
+  readonly patch: FilePatch;
+  /**
+   * Adds one attempt, as `startFileAttempt` does: the file becomes `downloading` unless `patch`
+   * sets a status (then that status wins).
+   */
+  readonly addAttempt?: boolean;
+}
+
+/** The patch an update applies to the stored fields. */
+export function patchOfUpdate(update: Pick<FileUpdate, 'patch' | 'addAttempt'>): FilePatch {
+  return update.addAttempt === true ? { status: 'downloading', ...update.patch } : update.patch;
+}
+
 /** The stored fields a patch sets, and those it removes (only `error`, when `null`). */
 export interface PatchChanges {
   readonly sets: readonly (readonly [field: keyof FilePatch, value: string | number | ErrorInfo])[];

@@ -61,3 +61,14 @@ export function afterIndexOf(cursor: string): number {
   if (tag !== 'f') throw invalidCursor();
   return index;
 }
+
+/**
+ * The index after which a file page starts: after the cursor's file, and not before `fromIndex`
+ * (the later of the two when both are given).
+ * @throws ServiceError `INVALID_CURSOR`
+ */
+export function startAfter(query: { readonly cursor?: string; readonly fromIndex?: number }): number {
+  const afterCursor = query.cursor === undefined ? -1 : afterIndexOf(query.cursor);
+  const fromIndex = query.fromIndex === undefined ? 0 : Math.max(0, Math.trunc(query.fromIndex));
+  return Math.max(afterCursor, fromIndex - 1);
+}

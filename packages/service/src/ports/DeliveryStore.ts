@@ -20,12 +20,12 @@ import type {
   FileRecord,
   FileStatus,
 } from '../domain/delivery.js';
-import type { FilePatch } from '../domain/filePatch.js';
+import type { FilePatch, FileUpdate } from '../domain/filePatch.js';
 import type { FileSpec } from '../domain/fileSpec.js';
 
 export type { CallbackVerdict } from '../domain/callbackVerdict.js';
 export type { DeliveryHeader, FilePage } from '../domain/delivery.js';
-export type { FilePatch } from '../domain/filePatch.js';
+export type { FilePatch, FileUpdate } from '../domain/filePatch.js';
 
 /** What registration stores. */
 export interface NewDelivery {
@@ -76,6 +76,8 @@ export interface ListFilesQuery {
   readonly status?: FileStatus | readonly FileStatus[];
   /** From a previous page's `nextCursor`. */
   readonly cursor?: string;
+  /** The first index to consider (with a cursor too: the page starts at the later of the two). @default 0 */
+  readonly fromIndex?: number;
   /** Page size, 1..1000. @default 100 */
   readonly limit?: number;
 }
@@ -185,6 +187,13 @@ export interface DeliveryStore {
     id: string,
     query: { readonly statuses: readonly FileStatus[]; readonly fromIndex: number; readonly limit: number },
   ): Promise<number[]>;
+  /**
+   * Applies a batch of file changes in order (an `addAttempt` counts an attempt as
+   * {@link startFileAttempt} does) and moves the counts by their sum: SQLite one transaction;
+   * DynamoDB one update per file, a few in flight, then one update of the delivery record.
+   * Files that do not exist are skipped. Cost: O(updates) file records plus O(1) for the delivery.
+   */
+  updateFiles(id: string, updates: readonly FileUpdate[]): Promise<void>;
   /**
    * Changes a file record and, in the same step, the delivery's counts and `updatedAt`. Cost: the
    * file record plus one O(1) update of the delivery record. A missing file changes nothing.

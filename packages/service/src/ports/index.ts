@@ -5,6 +5,7 @@ export type {
   DeliveryPage,
   DeliveryStore,
   FilePatch,
+  FileUpdate,
   IncomingCallback,
   ListDeliveriesQuery,
   ListFilesQuery,

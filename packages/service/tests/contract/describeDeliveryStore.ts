@@ -433,6 +433,60 @@ export function describeDeliveryStore(name: string, makeStore: () => Promise<Sto
         expect((await store.get('d1'))?.counts).toMatchObject({ completed: 45, failed: 15, bytesDone: 1770 });
       });
 
+      it('applies a batch of changes in order, with attempts, and moves the counts by their sum', async () => {
+        // Prepare
+        await store.create(newDelivery('d1', { files: manyFiles(40, false) }));
+        subject.clock.now = new Date('2026-11-27T11:00:00.000Z');
+        // Act: starts of 0-29, then outcomes; file 5 twice in one batch; file 99 does not exist.
+        await store.updateFiles(
+          'd1',
+          Array.from({ length: 30 }, (_, index) => ({
+            index,
+            patch: { route: 'small' as const },
+            addAttempt: true,
+          })),
+        );
+        expect((await store.get('d1'))?.counts).toMatchObject({ pending: 10, downloading: 30 });
+        await store.updateFiles('d1', [
+          ...Array.from({ length: 28 }, (_, index) => ({
+            index,
+            patch: { status: 'completed' as const, bytes: 100, size: 100, sha256: 'ab'.repeat(32) },
+          })),
+          { index: 28, patch: { status: 'failed' as const, error: { code: 'HTTP_STATUS', message: '500' } } },
+          { index: 5, patch: { bytes: 120, size: 120 } },
+          { index: 35, patch: { status: 'pending' as const }, addAttempt: true },
+          { index: 99, patch: { status: 'completed' as const } },
+          { index: 1, patch: {} },
+        ]);
+        await store.updateFiles('d1', []);
+        // Assess
+        expect(await store.getFile('d1', 5)).toMatchObject({
+          status: 'completed',
+          bytes: 120,
+          size: 120,
+          attempts: 1,
+          route: 'small',
+        });
+        expect(await store.getFile('d1', 28)).toMatchObject({
+          status: 'failed',
+          attempts: 1,
+          error: { code: 'HTTP_STATUS' },
+        });
+        expect(await store.getFile('d1', 35)).toMatchObject({ status: 'pending', attempts: 1 });
+        expect(await store.getFile('d1', 29)).toMatchObject({ status: 'downloading', attempts: 1 });
+        const files = (await allPages(store, 'd1', { limit: 1000 })).flat();
+        const header = await store.get('d1');
+        expect(header?.counts).toEqual(recount(files));
+        expect(header?.counts).toMatchObject({
+          completed: 28,
+          failed: 1,
+          downloading: 1,
+          pending: 10,
+          bytesDone: 2_820,
+        });
+        expect(header?.updatedAt).toBe('2026-11-27T11:00:00.000Z');
+      });
+
       it('reads one file with its delivery header and counts, without the other files', async () => {
         await store.create(newDelivery('d1', { label: 'one file', files: FILES }));
         await store.transition('d1', ['awaiting_callback'], 'downloading');
@@ -490,6 +544,23 @@ export function describeDeliveryStore(name: string, makeStore: () => Promise<Sto
           pending: 2_600,
           bytesExpected: 3_378_700,
         });
+      });
+
+      it('starts at fromIndex, with or without a cursor', async () => {
+        await store.create(newDelivery('d1', { files: manyFiles(30) }));
+        await store.updateFile('d1', 21, { status: 'completed' });
+        const from = await store.listFiles('d1', { fromIndex: 20, limit: 3 });
+        const pending = await store.listFiles('d1', { fromIndex: 20, status: 'pending', limit: 3 });
+        const early = await store.listFiles('d1', { limit: 2 });
+        const both = await store.listFiles('d1', {
+          fromIndex: 25,
+          limit: 2,
+          ...(early.nextCursor ? { cursor: early.nextCursor } : {}),
+        });
+        expect(from.items.map((file) => file.index)).toEqual([20, 21, 22]);
+        expect(pending.items.map((file) => file.index)).toEqual([20, 22, 23]);
+        expect(both.items.map((file) => file.index)).toEqual([25, 26]);
+        expect((await store.listFiles('d1', { fromIndex: 30 })).items).toEqual([]);
       });
 
       it('filters by status across pages', async () => {

@@ -18,16 +18,22 @@ import {
   countsOfNewFiles,
   EMPTY_COUNTS,
 } from '../../../src/domain/fileCounts.js';
-import { applyFilePatch, type FilePatch, newFileRecord } from '../../../src/domain/filePatch.js';
+import {
+  applyFilePatch,
+  type FilePatch,
+  type FileUpdate,
+  newFileRecord,
+  patchOfUpdate,
+} from '../../../src/domain/filePatch.js';
 import type { FileSpec } from '../../../src/domain/fileSpec.js';
 import {
-  afterIndexOf,
   DEFAULT_DELIVERY_PAGE_SIZE,
   DEFAULT_FILE_PAGE_SIZE,
   decodeCursor,
   encodeCursor,
   fileCursor,
   pageLimit,
+  startAfter,
 } from '../../../src/domain/paging.js';
 import { assertSameRegistration, registrationHash } from '../../../src/domain/registrationHash.js';
 import type {
@@ -182,7 +188,7 @@ export class InMemoryDeliveryStore implements DeliveryStore {
   async listFiles(id: string, query: ListFilesQuery = {}): Promise<FilePage> {
     const statuses = asList<FileStatus>(query.status);
     const limit = pageLimit(query.limit, DEFAULT_FILE_PAGE_SIZE);
-    const after = query.cursor === undefined ? -1 : afterIndexOf(query.cursor);
+    const after = startAfter(query);
     const matching = (this.#entries.get(id)?.files ?? []).filter(
       (file) => file.index > after && (statuses.length === 0 || statuses.includes(file.status)),
     );
@@ -212,6 +218,21 @@ export class InMemoryDeliveryStore implements DeliveryStore {
       .filter((file) => file.index >= query.fromIndex && query.statuses.includes(file.status))
       .slice(0, query.limit)
       .map((file) => file.index);
+  }
+
+  async updateFiles(id: string, updates: readonly FileUpdate[]): Promise<void> {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    for (const update of updates) {
+      const before = entry.files[update.index];
+      if (before === undefined) continue;
+      const patched = applyFilePatch(before, patchOfUpdate(update));
+      this.#replaceFile(
+        entry,
+        before,
+        update.addAttempt === true ? { ...patched, attempts: before.attempts + 1 } : patched,
+      );
+    }
   }
 
   async updateFile(id: string, index: number, patch: FilePatch): Promise<void> {

@@ -10,7 +10,7 @@ import type {
 } from '../../../domain/delivery.js';
 import { ServiceError } from '../../../domain/errors.js';
 import { countsOfNewFiles } from '../../../domain/fileCounts.js';
-import type { FilePatch } from '../../../domain/filePatch.js';
+import type { FilePatch, FileUpdate } from '../../../domain/filePatch.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
 import type {
   CreateResult,
@@ -26,6 +26,7 @@ import type {
 } from '../../../ports/DeliveryStore.js';
 import { DEFAULT_MAX_CALLBACK_BYTES, getCallbackBody } from './callbackBody.js';
 import { countAttributes, createDelivery } from './createDelivery.js';
+import * as changes from './fileChanges.js';
 import * as files from './fileItems.js';
 import { type DeliveryItem, type FileItem, toDeliveryHeader, toFileRecord } from './items.js';
 import { listDeliveries } from './listDeliveries.js';
@@ -191,12 +192,16 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     return files.listFileIndices(this.#ctx, id, query);
   }
 
+  updateFiles(id: string, updates: readonly FileUpdate[]): Promise<void> {
+    return changes.updateFiles(this.#ctx, id, updates);
+  }
+
   updateFile(id: string, index: number, patch: FilePatch): Promise<void> {
-    return files.patchFile(this.#ctx, id, index, patch);
+    return changes.patchFile(this.#ctx, id, index, patch);
   }
 
   async startFileAttempt(id: string, index: number, route?: 'small' | 'large'): Promise<number> {
-    const attempts = await files.startAttempt(this.#ctx, id, index, route);
+    const attempts = await changes.startAttempt(this.#ctx, id, index, route);
     if (attempts === undefined)
       throw new ServiceError('DELIVERY_NOT_FOUND', `Delivery "${id}" has no file #${index}.`);
     return attempts;

@@ -1,7 +1,6 @@
 /** The local delivery store: one SQLite file (better-sqlite3), WAL journal, one owner, every method atomic. */
 import type Database from 'better-sqlite3';
 import type { NormalisedCallback } from '../../../domain/callback.js';
-import { judgeCallback, receiptOf } from '../../../domain/callbackVerdict.js';
 import type {
   DeliveryHeader,
   DeliveryStatus,
@@ -10,9 +9,8 @@ import type {
   FileStatus,
 } from '../../../domain/delivery.js';
 import { ServiceError } from '../../../domain/errors.js';
-import type { FilePatch } from '../../../domain/filePatch.js';
+import type { FilePatch, FileUpdate } from '../../../domain/filePatch.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
-import { DEFAULT_DELIVERY_PAGE_SIZE, decodeCursor, encodeCursor, pageLimit } from '../../../domain/paging.js';
 import { assertSameRegistration, registrationHash } from '../../../domain/registrationHash.js';
 import type {
   CreateResult,
@@ -26,10 +24,12 @@ import type {
   RecordCallbackResult,
   TransitionOptions,
 } from '../../../ports/DeliveryStore.js';
+import * as callbacks from './callbackRows.js';
 import { DeliveryHeaderCache } from './DeliveryHeaderCache.js';
+import * as rows from './deliveryRows.js';
+import { placeholders } from './deliveryRows.js';
 import * as files from './fileRows.js';
 import { openStateDatabase } from './openStateDatabase.js';
-import { type DeliveryHeaderRow, HEADER_COLUMNS, toDeliveryHeader } from './rows.js';
 import { StatementCache } from './StatementCache.js';
 
 /** Options of {@link SqliteDeliveryStore}. */
@@ -39,8 +39,6 @@ export interface SqliteDeliveryStoreOptions {
   /** Clock, for `updatedAt`. @default () => new Date() */
   readonly now?: () => Date;
 }
-
-const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
 /**
  * {@link DeliveryStore} on a SQLite file. better-sqlite3 is synchronous, so each method runs
@@ -67,39 +65,12 @@ export class SqliteDeliveryStore implements DeliveryStore {
   async create(input: NewDelivery): Promise<CreateResult> {
     const hash = registrationHash(input);
     return this.#db.transaction((): CreateResult => {
-      const earlier = (
-        input.idempotencyKey === undefined
-          ? undefined
-          : this.#sql
-              .get('SELECT id, request_hash FROM deliveries WHERE idempotency_key = ?')
-              .get(input.idempotencyKey)
-      ) as { id: string; request_hash: string } | undefined;
-      const existing =
-        earlier ??
-        (this.#sql.get('SELECT id, request_hash FROM deliveries WHERE id = ?').get(input.id) as
-          | { id: string; request_hash: string }
-          | undefined);
+      const existing = rows.findRegistration(this.#sql, input);
       if (existing !== undefined) {
         assertSameRegistration(input.idempotencyKey, existing.request_hash, hash);
         return { delivery: this.#header(existing.id), created: false };
       }
-      this.#sql
-        .get(
-          `INSERT INTO deliveries (id, provider_id, project_id, label, status, created_at, expires_at, updated_at,
-             idempotency_key, request_hash)
-           VALUES (?, ?, ?, ?, 'awaiting_callback', ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          input.id,
-          input.providerId,
-          input.projectId ?? null,
-          input.label ?? null,
-          input.createdAt,
-          input.expiresAt,
-          input.createdAt,
-          input.idempotencyKey ?? null,
-          hash,
-        );
+      rows.insertDelivery(this.#sql, input, hash);
       if (input.files !== undefined && input.files.length > 0) {
         files.insertFiles(this.#sql, input.id, input.files, input.createdAt);
       }
@@ -113,32 +84,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {
-    const limit = pageLimit(query.limit, DEFAULT_DELIVERY_PAGE_SIZE);
-    const statuses =
-      query.status === undefined ? [] : typeof query.status === 'string' ? [query.status] : [...query.status];
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (statuses.length > 0) {
-      where.push(`status IN (${placeholders(statuses.length)})`);
-      params.push(...statuses);
-    }
-    if (query.cursor !== undefined) {
-      const [seq] = decodeCursor(query.cursor, ['number'] as const);
-      where.push('seq < ?');
-      params.push(seq);
-    }
-    const rows = this.#sql
-      .get(
-        `SELECT seq, ${HEADER_COLUMNS} FROM deliveries ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(...params, limit + 1) as (DeliveryHeaderRow & { seq: number })[];
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toDeliveryHeader),
-      ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor([last.seq]) } : {}),
-    };
+    return rows.listDeliveries(this.#sql, query);
   }
 
   async transition(
@@ -179,37 +125,13 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async recordCallback(id: string, incoming: IncomingCallback): Promise<RecordCallbackResult> {
-    return this.#db.transaction((): RecordCallbackResult => {
-      const delivery = this.#headers.get(id);
-      const stored = this.#sql
-        .get('SELECT body_sha256 AS bodySha256 FROM callback_dedupe WHERE dedupe_key = ?')
-        .get(incoming.dedupeKey) as { bodySha256: string } | undefined;
-      const verdict = judgeCallback({ delivery, stored, incoming });
-      if (delivery === undefined) return { verdict: 'not_found' };
-      if (verdict !== 'new') return { verdict: verdict === 'expired' ? 'closed' : verdict, delivery };
-      const receipt = receiptOf(incoming);
-      this.#sql
-        .get(
-          'INSERT INTO callback_dedupe (dedupe_key, body_sha256, delivery_id, received_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(receipt.dedupeKey, receipt.bodySha256, id, receipt.receivedAt);
-      this.#sql
-        .get('INSERT OR REPLACE INTO callbacks (delivery_id, body_json) VALUES (?, ?)')
-        .run(id, JSON.stringify(incoming.callback));
-      this.#sql
-        .get(
-          `UPDATE deliveries SET status = 'resolving', updated_at = ?, callback_receipt_json = ? WHERE id = ?`,
-        )
-        .run(this.#stamp(), JSON.stringify(receipt), id);
-      return { verdict: 'new', delivery: this.#header(id) };
-    })();
+    return this.#db.transaction(() =>
+      callbacks.recordCallback(this.#sql, (key) => this.#headers.get(key), id, incoming, this.#stamp()),
+    )();
   }
 
   async getCallback(id: string): Promise<NormalisedCallback | undefined> {
-    const row = this.#sql.get('SELECT body_json FROM callbacks WHERE delivery_id = ?').get(id) as
-      | { body_json: string }
-      | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.body_json) as NormalisedCallback);
+    return callbacks.getCallback(this.#sql, id);
   }
 
   async setFiles(id: string, list: readonly FileSpec[]): Promise<boolean> {
@@ -244,6 +166,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
     query: { readonly statuses: readonly FileStatus[]; readonly fromIndex: number; readonly limit: number },
   ): Promise<number[]> {
     return files.listFileIndices(this.#sql, id, query);
+  }
+
+  async updateFiles(id: string, updates: readonly FileUpdate[]): Promise<void> {
+    this.#fileWrite(() => files.updateFiles(this.#sql, id, updates, this.#stamp()));
   }
 
   async updateFile(id: string, index: number, patch: FilePatch): Promise<void> {

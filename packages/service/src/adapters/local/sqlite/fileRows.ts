@@ -1,9 +1,16 @@
 /** The file rows of the SQLite store: written in one transaction per list, paged by index, counted. */
 import type { DeliveryCounts, FilePage, FileRecord, FileStatus } from '../../../domain/delivery.js';
-import { type CountsDelta, countsDelta, countsOfNewFiles, deltaEntries } from '../../../domain/fileCounts.js';
-import { type FilePatch, patchChanges } from '../../../domain/filePatch.js';
+import {
+  addDeltas,
+  type CountsDelta,
+  countedAfter,
+  countsDelta,
+  countsOfNewFiles,
+  deltaEntries,
+} from '../../../domain/fileCounts.js';
+import { type FilePatch, type FileUpdate, patchChanges, patchOfUpdate } from '../../../domain/filePatch.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
-import { afterIndexOf, DEFAULT_FILE_PAGE_SIZE, fileCursor, pageLimit } from '../../../domain/paging.js';
+import { DEFAULT_FILE_PAGE_SIZE, fileCursor, pageLimit, startAfter } from '../../../domain/paging.js';
 import type { ListFilesQuery } from '../../../ports/DeliveryStore.js';
 import { type FileRow, toFileRecord } from './rows.js';
 import type { StatementCache } from './StatementCache.js';
@@ -59,7 +66,7 @@ export function insertFiles(
 export function listFiles(sql: StatementCache, id: string, query: ListFilesQuery): FilePage {
   const limit = pageLimit(query.limit, DEFAULT_FILE_PAGE_SIZE);
   const statuses = statusList(query.status);
-  const after = query.cursor === undefined ? -1 : afterIndexOf(query.cursor);
+  const after = startAfter(query);
   const filter = statuses.length > 0 ? `AND status IN (${placeholders(statuses.length)})` : '';
   const rows = sql
     .get(`SELECT * FROM files WHERE delivery_id = ? AND idx > ? ${filter} ORDER BY idx LIMIT ?`)
@@ -110,17 +117,35 @@ interface CountedRow {
   readonly size: number | null;
 }
 
-function countedRow(sql: StatementCache, id: string, index: number): CountedRow | undefined {
-  return sql.get('SELECT status, bytes, size FROM files WHERE delivery_id = ? AND idx = ?').get(id, index) as
-    | CountedRow
-    | undefined;
+/**
+ * Changes one file row (and adds an attempt when asked); the caller holds the transaction and
+ * applies the returned counts delta. Undefined when there is no such file.
+ */
+function changeFile(
+  sql: StatementCache,
+  id: string,
+  index: number,
+  patch: FilePatch,
+  addAttempt: boolean,
+): { readonly delta: CountsDelta; readonly attempts?: number } | undefined {
+  const { sets, removes } = patchChanges(patch);
+  if (sets.length === 0 && removes.length === 0 && !addAttempt) return { delta: {} };
+  const row = sql
+    .get('SELECT status, bytes, size FROM files WHERE delivery_id = ? AND idx = ?')
+    .get(id, index) as CountedRow | undefined;
+  if (row === undefined) return undefined;
+  const columns = [
+    ...(addAttempt ? ['attempts = attempts + 1'] : []),
+    ...sets.map(([field]) => `${PATCH_COLUMNS[field]} = ?`),
+    ...removes.map((field) => `${PATCH_COLUMNS[field]} = NULL`),
+  ];
+  const values = sets.map(([, value]) => (typeof value === 'object' ? JSON.stringify(value) : value));
+  const updated = sql
+    .get(`UPDATE files SET ${columns.join(', ')} WHERE delivery_id = ? AND idx = ? RETURNING attempts`)
+    .get(...values, id, index) as { attempts: number };
+  const before = { status: row.status, bytes: row.bytes, ...(row.size === null ? {} : { size: row.size }) };
+  return { delta: countsDelta(before, countedAfter(before, patch)), attempts: updated.attempts };
 }
-
-const counted = (row: CountedRow) => ({
-  status: row.status,
-  bytes: row.bytes,
-  ...(row.size === null ? {} : { size: row.size }),
-});
 
 /** Applies `patch` to one file row and its delta to the counts; the caller holds the transaction. */
 export function patchFile(
@@ -130,29 +155,8 @@ export function patchFile(
   patch: FilePatch,
   stamp: string,
 ): void {
-  const { sets, removes } = patchChanges(patch);
-  if (sets.length === 0 && removes.length === 0) return;
-  const before = countedRow(sql, id, index);
-  if (before === undefined) return;
-  const columns = [
-    ...sets.map(([field]) => `${PATCH_COLUMNS[field]} = ?`),
-    ...removes.map((field) => `${PATCH_COLUMNS[field]} = NULL`),
-  ];
-  const values = sets.map(([, value]) => (typeof value === 'object' ? JSON.stringify(value) : value));
-  sql
-    .get(`UPDATE files SET ${columns.join(', ')} WHERE delivery_id = ? AND idx = ?`)
-    .run(...values, id, index);
-  const old = counted(before);
-  applyDelta(
-    sql,
-    id,
-    countsDelta(old, {
-      status: patch.status ?? old.status,
-      bytes: patch.bytes ?? old.bytes,
-      ...(patch.size !== undefined ? { size: patch.size } : old.size === undefined ? {} : { size: old.size }),
-    }),
-    stamp,
-  );
+  const changed = changeFile(sql, id, index, patch, false);
+  if (changed?.attempts !== undefined) applyDelta(sql, id, changed.delta, stamp);
 }
 
 /**
@@ -166,15 +170,27 @@ export function startAttempt(
   route: 'small' | 'large' | undefined,
   stamp: string,
 ): number | undefined {
-  const before = countedRow(sql, id, index);
-  if (before === undefined) return undefined;
-  const row = sql
-    .get(
-      `UPDATE files SET attempts = attempts + 1, status = 'downloading', route = COALESCE(?, route)
-       WHERE delivery_id = ? AND idx = ? RETURNING attempts`,
-    )
-    .get(route ?? null, id, index) as { attempts: number };
-  const old = counted(before);
-  applyDelta(sql, id, countsDelta(old, { ...old, status: 'downloading' }), stamp);
-  return row.attempts;
+  const patch = patchOfUpdate({ patch: route === undefined ? {} : { route }, addAttempt: true });
+  const changed = changeFile(sql, id, index, patch, true);
+  if (changed === undefined) return undefined;
+  applyDelta(sql, id, changed.delta, stamp);
+  return changed.attempts;
+}
+
+/** Applies every update in order and their summed delta in one counts update; the caller holds the transaction. */
+export function updateFiles(
+  sql: StatementCache,
+  id: string,
+  updates: readonly FileUpdate[],
+  stamp: string,
+): void {
+  let delta: CountsDelta = {};
+  let changedAny = false;
+  for (const update of updates) {
+    const changed = changeFile(sql, id, update.index, patchOfUpdate(update), update.addAttempt === true);
+    if (changed?.attempts === undefined) continue;
+    changedAny = true;
+    delta = addDeltas(delta, changed.delta);
+  }
+  if (changedAny) applyDelta(sql, id, delta, stamp);
 }
