@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // `dynamodb-keys`: the table's key scheme, which the CDK construct builds its table from.
+    entry: { index: 'src/index.ts', 'dynamodb-keys': 'src/adapters/aws/dynamodb/tableKeys.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -22,6 +22,7 @@ export const API_ROUTES = {
     { method: apigwv2.HttpMethod.POST, path: '/deliveries' },
     { method: apigwv2.HttpMethod.GET, path: '/deliveries' },
     { method: apigwv2.HttpMethod.GET, path: '/deliveries/{id}' },
+    { method: apigwv2.HttpMethod.GET, path: '/deliveries/{id}/files' },
     { method: apigwv2.HttpMethod.GET, path: '/healthz' },
   ],
   /** Open to the provider: the Lambda verifies the provider's signature over the raw body. */

@@ -1,19 +1,14 @@
 /** The DynamoDB table of deliveries, callback tokens and dedupe records. */
+
+import { TABLE_SCHEMA } from '@downloader/service/dynamodb-keys';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { CallbackDownloaderProps } from '../CallbackDownloaderProps.js';
 import { assertNotBoth } from '../errors.js';
 
-/** Key names fixed by the service's DynamoDB delivery store. */
-export const TABLE_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  listIndex: 'byCreatedAt',
-  listIndexPartitionKey: 'gsi1pk',
-  listIndexSortKey: 'gsi1sk',
-  ttlAttribute: 'ttl',
-} as const;
+/** Key names fixed by the service's DynamoDB delivery store: one definition, read from the service. */
+export { TABLE_SCHEMA };
 
 /** The table given in `existingTable`, or a new one. */
 export function deliveryTable(scope: Construct, props: CallbackDownloaderProps): dynamodb.ITable {

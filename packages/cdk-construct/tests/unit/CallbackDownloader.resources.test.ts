@@ -139,6 +139,7 @@ describe('HTTP API', () => {
       'POST /deliveries': 'AWS_IAM',
       'GET /deliveries': 'AWS_IAM',
       'GET /deliveries/{id}': 'AWS_IAM',
+      'GET /deliveries/{id}/files': 'AWS_IAM',
       'GET /healthz': 'AWS_IAM',
       'POST /callbacks/{id}': 'NONE',
     });
