@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { downloadOver, readBufferBytesFor } from './download.js';
@@ -148,10 +149,18 @@ export async function downloadAll(
     meter.setTotal(knownTotal());
   };
 
+  // One listener on the caller's signal; the files listen on this one, up to `concurrency`
+  // downloads at a time with a few listeners each (more than the default warning threshold).
+  const stop = new AbortController();
+  setMaxListeners(Math.max(10, concurrency * perFile * 4 + 10), stop.signal);
+  const onAbort = (): void => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
   const outcomes: DownloadItemOutcome[] = new Array(items.length);
   const one = async (index: number, item: DownloadItem): Promise<DownloadItemOutcome> => {
-    if (options.signal?.aborted) {
-      return { index, item, status: 'failed', error: new AbortedError(options.signal.reason) };
+    if (stop.signal.aborted) {
+      return { index, item, status: 'failed', error: new AbortedError(stop.signal.reason) };
     }
     if (skipExisting !== false) {
       const bytes = await completeOutput(item);
@@ -166,6 +175,7 @@ export async function downloadAll(
         item.url,
         {
           ...shared,
+          signal: stop.signal,
           output: item.output,
           connections: perFile,
           ...(item.checksum !== undefined ? { checksum: item.checksum } : {}),
@@ -209,6 +219,7 @@ export async function downloadAll(
   } finally {
     meter.stop(true);
     pool.close();
+    options.signal?.removeEventListener('abort', onAbort);
   }
   return outcomes;
 }

@@ -16,18 +16,31 @@
  *   2. 256 MiB from nginx with `limit_rate 10m` per connection: fetch-stream, 8 connections vs
  *      `aria2c -x8 -s8`. Target ratio <= 1.00.
  *   3. Peak RSS of fetch-stream (8 connections) for 128 MiB and 1 GiB: <= 96 MiB, flat in size.
+ *   4. Many files: `fetch-stream -i list -j16` vs `aria2c -i list -j16` (one connection per
+ *      file, both verifying each file's sha256 from the list) on 1,000 x 16 KiB and on
+ *      100 x 4 MiB. Target ratio <= 1.00 with fetch-stream's default durability (each file
+ *      fsynced before its rename; aria2c never fsyncs); `--no-fsync` is reported beside it.
+ *
+ * The 1 GiB default-durability case has its own target since fetch-stream syncs in slices
+ * during the transfer: <= 1.15 against `curl -o`.
+ *
+ * The machine's load average is recorded at start and end (it is shared; absolute times drift).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startNginx, writeRandomFile } from '@downloader/fault-origin';
+import { type ManyFiles, prepareManyFiles, runAria2List, runOursList } from './lib/manyFilesCase.js';
 import { type CommandSample, measureCommand, median } from './lib/measureCommand.js';
 import { sha256File } from './lib/sha256File.js';
 import { writeResults } from './lib/writeResults.js';
 
 const MiB = 2 ** 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Files at once for the many-files cases, on both sides. */
+const JOBS = 16;
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const scratch = join(repoRoot, 'tools', 'bench', 'tmp', 'fetch');
 const originDir = join(scratch, 'origin');
@@ -132,12 +145,18 @@ async function main(): Promise<void> {
   const mid = await ensureFile('256m.bin', 256 * MiB);
   const small = await ensureFile('128m.bin', 128 * MiB);
 
-  // The sources were just (re)written: flush them to disk now, or their writeback would run
-  // during the first rounds and slow whoever goes first. Then read each once (untimed) so
-  // every contender finds them in the page cache.
-  execFileSync('sync');
   const nginx = await startNginx({ root: originDir, limitRate: '10m' });
+  const loadAtStart = loadavg();
   try {
+    console.log('preparing the many-files sets…');
+    const manySets: ManyFiles[] = [
+      await prepareManyFiles(originDir, scratch, nginx.baseUrl, 1000, 16 * 1024, '1,000 x 16 KiB'),
+      await prepareManyFiles(originDir, scratch, nginx.baseUrl, 100, 4 * MiB, '100 x 4 MiB'),
+    ];
+    // The sources were just (re)written: flush them to disk now, or their writeback would run
+    // during the first rounds and slow whoever goes first. Then read each once (untimed) so
+    // every contender finds them in the page cache.
+    execFileSync('sync');
     for (const name of ['1g.bin', '256m.bin', '128m.bin']) {
       execFileSync('curl', ['-sS', '--fail', '-o', '/dev/null', `${nginx.baseUrl}/${name}`]);
     }
@@ -155,6 +174,7 @@ async function main(): Promise<void> {
       ours: [],
       peer: [],
       peerName: 'curl -o',
+      target: 1.15,
     };
     const durableVsDurable: Case = {
       name: '1 GiB, unlimited loopback, 1 connection, default (fsync before rename)',
@@ -208,6 +228,35 @@ async function main(): Promise<void> {
     }
     cases.push(unlimited, durableVsCurl, durableVsDurable, limited);
 
+    for (const set of manySets) {
+      const durable: Case = {
+        name: `${set.label}, -i -j${JOBS}, default (each file fsynced before its rename)`,
+        ours: [],
+        peer: [],
+        peerName: `aria2c -i -j${JOBS}`,
+        target: 1.0,
+      };
+      const unsynced: Case = {
+        name: `${set.label}, -i -j${JOBS}, --no-fsync (as aria2c)`,
+        ours: [],
+        peer: durable.peer,
+        peerName: `aria2c -i -j${JOBS}`,
+      };
+      const listDir = join(outDir, set.folder);
+      for (let round = 1; round <= ROUNDS; round++) {
+        const runs = [
+          () => runOursList(cli, set, listDir, JOBS, scratch).then((s) => durable.ours.push(s)),
+          () =>
+            runOursList(cli, set, listDir, JOBS, scratch, ['--no-fsync']).then((s) => unsynced.ours.push(s)),
+          () => runAria2List(set, listDir, JOBS, scratch).then((s) => durable.peer.push(s)),
+        ];
+        for (const run of round % 2 === 1 ? runs : [...runs].reverse()) await run();
+        console.log(`${set.label}: round ${round}/${ROUNDS} done`);
+      }
+      await rm(listDir, { recursive: true, force: true });
+      cases.push(durable, unsynced);
+    }
+
     const rss128 = await runOurs(`${nginx.baseUrl}/128m.bin`, join(outDir, 'ours-128m.bin'), 8, small);
     const rss1g = await runOurs(`${nginx.baseUrl}/1g.bin`, join(outDir, 'ours-1g.bin'), 8, big);
     await rm(outDir, { recursive: true, force: true });
@@ -239,8 +288,16 @@ async function main(): Promise<void> {
     console.log(
       `peak RSS (8 connections): 128 MiB → ${rss.peakRssMiB128} MiB, 1 GiB → ${rss.peakRssMiB1024} MiB (target ${rss.target}) ${rssOk ? 'OK' : 'MISSED'}`,
     );
+    const loadAtEnd = loadavg();
+    console.log(
+      `load average (1/5/15 min): start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, end ${loadAtEnd.map((l) => l.toFixed(2)).join(' ')}`,
+    );
     const path = await writeResults('fetch', {
       rounds: ROUNDS,
+      loadAverage: {
+        start: loadAtStart.map((l) => Number(l.toFixed(2))),
+        end: loadAtEnd.map((l) => Number(l.toFixed(2))),
+      },
       cases: report,
       peakRss: { ...rss, meetsTarget: rssOk },
     });

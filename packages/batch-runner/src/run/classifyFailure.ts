@@ -1,5 +1,4 @@
 import { FetchStreamError } from '@downloader/fetch-stream';
-import { S3SinkError } from '@downloader/fetch-stream/s3';
 import { BatchRunnerError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../exitCodes.js';
 
@@ -31,11 +30,11 @@ const EXIT_BY_CODE: Readonly<Record<string, ExitCodeValue>> = {
   S3_ABORTED: ExitCode.Retryable,
 };
 
-/** An error that carries a stable code: batch-runner's, fetch-stream's or the S3 sink's. */
-type CodedError = BatchRunnerError | FetchStreamError | S3SinkError;
+/** An error that carries a stable code: batch-runner's, or fetch-stream's (its S3 sink's included). */
+type CodedError = BatchRunnerError | FetchStreamError;
 
 function isCoded(e: unknown): e is CodedError {
-  return e instanceof BatchRunnerError || e instanceof FetchStreamError || e instanceof S3SinkError;
+  return e instanceof BatchRunnerError || e instanceof FetchStreamError;
 }
 
 /**

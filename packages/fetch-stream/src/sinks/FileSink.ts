@@ -23,7 +23,15 @@ import {
 import { OutputLock } from './outputLock.js';
 
 const VERIFY_CHUNK = 1024 * 1024;
-/** Least time between two background flushes (fdatasync + durable journal). */
+/**
+ * A background fdatasync starts once this much was committed since the last one began (or a
+ * second passed): the kernel would otherwise hold the whole file dirty (its own writeback
+ * starts at a share of RAM) and the final sync would write all of it after the last byte
+ * arrived. Synced in slices, the disk writes while the network delivers, and the final sync
+ * has at most a slice left.
+ */
+const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
+/** Longest time between two background flushes of a slow transfer. */
 const FLUSH_INTERVAL_MS = 1000;
 
 /** Options of {@link FileSink}. */
@@ -39,9 +47,9 @@ export interface FileSinkOptions {
  *
  * Durability: each committed part is recorded at once by an atomic journal rename (enough
  * for a killed process: the page cache survives it). With `durability: 'power-loss'` (the
- * default), fdatasync of the data and a durable journal rewrite run in the background at most
- * once a second, overlapping the transfer instead of stalling it, and the data is synced once
- * more before the final rename; after power loss a journaled part whose bytes did not reach the
+ * default), fdatasync of the data and a durable journal rewrite run in the background after
+ * every 32 MiB committed (or each second), so the disk writes while the network delivers and
+ * the data synced once more before the final rename is at most one such slice; after power loss a journaled part whose bytes did not reach the
  * disk fails its CRC32 check on resume and is fetched again, so no wrong byte is ever kept.
  */
 export class FileSink implements Sink {
@@ -57,6 +65,8 @@ export class FileSink implements Sink {
   private journalChain: Promise<void> = Promise.resolve();
   private flushing: Promise<void> | undefined;
   private lastFlush = 0;
+  /** Bytes committed since the last background flush began. */
+  private unflushedBytes = 0;
   /** Whether anything is fsynced (`durability: 'power-loss'`). */
   private readonly fsync: boolean;
 
@@ -115,9 +125,10 @@ export class FileSink implements Sink {
     await mkdir(dirname(this.output), { recursive: true });
     await this.lock.acquire();
     this.transfer = transfer;
-    // The interval counts from the start: a file done within a second gets one sync, at
-    // finalize, instead of a background flush just before it.
+    // The interval counts from the start: a small file done within a second gets one sync,
+    // at finalize, instead of a background flush just before it.
     this.lastFlush = Date.now();
+    this.unflushedBytes = 0;
     if (!keep) this.parts.clear();
     try {
       this.fh = await open(this.partPath, keep ? 'r+' : 'w+', 0o644);
@@ -159,6 +170,7 @@ export class FileSink implements Sink {
   async commitPart(part: CompletedPart): Promise<void> {
     this.handle();
     this.parts.set(part.index, part.crc32);
+    this.unflushedBytes += part.length;
     await this.persistJournal(false);
     this.scheduleFlush();
   }
@@ -195,16 +207,15 @@ export class FileSink implements Sink {
     await this.lock.release();
   }
 
-  /** Starts a background fdatasync + durable journal write unless one ran recently. */
+  /**
+   * Starts a background fdatasync (on libuv's thread pool, beside the transfer) and a durable
+   * journal write, once enough was committed or enough time passed since the last one.
+   */
   private scheduleFlush(): void {
     const fh = this.fh;
-    if (
-      !this.fsync ||
-      fh === undefined ||
-      this.flushing !== undefined ||
-      Date.now() - this.lastFlush < FLUSH_INTERVAL_MS
-    )
-      return;
+    if (!this.fsync || fh === undefined || this.flushing !== undefined) return;
+    if (this.unflushedBytes < FLUSH_EVERY_BYTES && Date.now() - this.lastFlush < FLUSH_INTERVAL_MS) return;
+    this.unflushedBytes = 0;
     this.flushing = (async () => {
       try {
         // Data first, then the journal naming it.
