@@ -25,7 +25,9 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    // The typed provider profile comes from callback-core's valibot schema: its types are inlined,
+    // so consumers need valibot neither installed nor as a type dependency.
+    dts: { resolve: ['valibot'] },
     sourcemap: true,
     clean: false,
     shims: true,

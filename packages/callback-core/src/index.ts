@@ -32,8 +32,10 @@ export type {
   FilesSource,
   PayloadLimits,
   ProfileSignatureConfig,
+  ProfileSignatureInput,
   ProfileSigningSecret,
   ProviderProfile,
+  ProviderProfileInput,
   ResolvedProviderProfile,
 } from './profile/types.js';
 export {

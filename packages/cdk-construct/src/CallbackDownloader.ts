@@ -1,5 +1,5 @@
 /** `CallbackDownloader`: durable callback URLs in, verified files in S3 out. */
-import { ArnFormat, CfnOutput, Duration, Names, Size, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Names, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type * as batch from 'aws-cdk-lib/aws-batch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -24,7 +24,7 @@ import { HandlerFunction } from './handlers/HandlerFunction.js';
 import { objectReadStatements, objectWriteStatements } from './iam/objectWriteStatements.js';
 import { tableReadStatements, tableWriteStatements } from './iam/tableStatements.js';
 import { DeliveryAlarms } from './monitoring/DeliveryAlarms.js';
-import { acknowledge, REASONS, wildcardResourceFinding } from './nag/acknowledge.js';
+import { acknowledge, acknowledgeOnGrantee, REASONS, wildcardResourceFinding } from './nag/acknowledge.js';
 import { ProviderSecrets } from './providers/ProviderSecrets.js';
 import { deliveryTable } from './storage/deliveryTable.js';
 import { destinationBucket } from './storage/destinationBucket.js';
@@ -85,7 +85,12 @@ export class CallbackDownloader extends Construct {
     this.bucket = buckets.bucket;
     this.accessLogsBucket = buckets.accessLogsBucket;
     this.eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    const secrets = new ProviderSecrets(this, 'ProviderSecrets', props.providers ?? []);
+    const secrets = new ProviderSecrets(
+      this,
+      'ProviderSecrets',
+      props.providers ?? [],
+      props.secretsRemovalPolicy ?? RemovalPolicy.RETAIN,
+    );
     this.providerSecrets = secrets.secrets;
 
     const metricsLocation = {
@@ -207,34 +212,44 @@ export class CallbackDownloader extends Construct {
   }
 
   /**
-   * Lets `grantee` register deliveries (`POST /deliveries` with SigV4) and read their status.
+   * Lets `grantee` register deliveries (`POST /deliveries` with SigV4) and read their status
+   * (`GET /deliveries/{id}` and its files). The path wildcard is what IAM offers for a path
+   * parameter; when `grantee` is a construct of this app, that one cdk-nag finding
+   * (AwsSolutions-IAM5 on exactly this resource) is acknowledged on it with its reason, so a
+   * consumer's `AwsSolutionsChecks` pass.
    */
   grantStartDelivery(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
+    const oneDelivery = this.httpApi.arnForExecuteApi('GET', '/deliveries/*', '$default');
+    const grant = iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: [
-        this.httpApi.arnForExecuteApi('POST', '/deliveries', '$default'),
-        this.httpApi.arnForExecuteApi('GET', '/deliveries/*', '$default'),
-      ],
+      resourceArns: [this.httpApi.arnForExecuteApi('POST', '/deliveries', '$default'), oneDelivery],
     });
+    acknowledgeOnGrantee(grantee, oneDelivery, REASONS.deliveryPath);
+    return grant;
   }
 
   /**
-   * Lets `grantee` read delivered files and reports, and list and read deliveries through the API.
+   * Lets `grantee` read delivered files and reports (objects under the key prefix), and list and
+   * read deliveries through the API. As with {@link grantStartDelivery}, the two wildcard
+   * findings this adds (objects under the prefix, the delivery path) are acknowledged on `grantee`.
    */
   grantReadResults(grantee: iam.IGrantable): iam.Grant {
+    const oneDelivery = this.httpApi.arnForExecuteApi('GET', '/deliveries/*', '$default');
     const api = iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: [
-        this.httpApi.arnForExecuteApi('GET', '/deliveries', '$default'),
-        this.httpApi.arnForExecuteApi('GET', '/deliveries/*', '$default'),
-      ],
+      resourceArns: [this.httpApi.arnForExecuteApi('GET', '/deliveries', '$default'), oneDelivery],
     });
     for (const statement of objectReadStatements(this.bucket, this.objectKeyPrefix)) {
       grantee.grantPrincipal.addToPrincipalPolicy(statement);
     }
+    acknowledgeOnGrantee(grantee, oneDelivery, REASONS.deliveryPath);
+    acknowledgeOnGrantee(
+      grantee,
+      this.bucket.arnForObjects(`${this.objectKeyPrefix}*`),
+      REASONS.objectPrefix,
+    );
     return api;
   }
 

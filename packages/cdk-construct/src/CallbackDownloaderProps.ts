@@ -8,6 +8,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { ProviderProfileInput } from '../../callback-core/src/profile/types.js';
 
 /** A JSON value, as a provider profile is written in the service's config file. */
 export type JsonValue =
@@ -22,11 +23,12 @@ export type JsonValue =
 export interface ProviderDefinition {
   /**
    * The provider profile exactly as in the service's config file (id, signature scheme, files
-   * source, URL policy, limits). Secret values are written as `{ "env": "NAME" }` references and
-   * are never part of the template: each `NAME` is read from Secrets Manager by the Lambda
-   * functions at cold start.
+   * source, URL policy, limits), typed from callback-core's profile schema: a misspelt scheme or
+   * field fails to compile. Secret values are written as `{ env: 'NAME' }` references and are
+   * never part of the template: each `NAME` is read from Secrets Manager by the Lambda functions
+   * at cold start.
    */
-  readonly profile: { readonly id: string; readonly [key: string]: JsonValue };
+  readonly profile: ProviderProfileInput;
   /**
    * The Secrets Manager secret holding the value of each `{ "env": "NAME" }` reference of
    * `profile`, keyed by `NAME`. The secret's value is the plain signing secret (SecretString).
@@ -234,6 +236,13 @@ export interface CallbackDownloaderProps {
    * @default 100
    */
   readonly apiRateLimit?: number;
+  /**
+   * Removal policy of the provider secrets the construct creates. They hold the providers' real
+   * signing secrets once set, so they survive a stack delete unless you say otherwise.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly secretsRemovalPolicy?: RemovalPolicy;
   /**
    * Removal policy of the new table, bucket and logs bucket.
    *

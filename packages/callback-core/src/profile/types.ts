@@ -1,8 +1,10 @@
 /** Types of a provider profile. */
 import type * as v from 'valibot';
+import type { SignatureSchemeConfigInput } from '../signatures/schemas.js';
 import type { SignatureSchemeConfig, SigningSecret } from '../signatures/types.js';
 import type { ParsedUrlPolicy } from '../urlPolicy/urlPolicySchema.js';
 import type { filesSourceSchema, payloadLimitsSchema } from './filesSourceSchema.js';
+import type { providerProfileSchema } from './providerProfileSchema.js';
 import type { SecretRef } from './secretRef.js';
 
 /** A signing secret whose value may still be an `{ env }` reference. */
@@ -54,3 +56,21 @@ export interface ProviderProfile {
 export interface ResolvedProviderProfile extends Omit<ProviderProfile, 'signature'> {
   readonly signature: SignatureSchemeConfig;
 }
+
+type WithSecretRefInputs<C> = C extends { readonly secrets: readonly (infer S)[] }
+  ? Omit<C, 'secrets'> & {
+      readonly secrets: readonly (Omit<S, 'value'> & { readonly value: string | SecretRef })[];
+    }
+  : C;
+
+/** A signature scheme as written in a profile: each secret value literal or an `{ env }` reference. */
+export type ProfileSignatureInput = WithSecretRefInputs<SignatureSchemeConfigInput>;
+
+/**
+ * A provider profile as written in a config file or passed to the CDK construct: what
+ * `parseProviderProfile` accepts, secrets as literals or `{ env }` references. Typed from the
+ * schema itself, so a misspelt scheme, field or option fails to compile.
+ */
+export type ProviderProfileInput = Omit<v.InferInput<typeof providerProfileSchema>, 'signature'> & {
+  readonly signature: ProfileSignatureInput;
+};

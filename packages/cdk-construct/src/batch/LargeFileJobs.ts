@@ -55,7 +55,7 @@ export class LargeFileJobs extends Construct {
 
     this.attempts = attempts;
     this.attemptTimeout = settings.jobTimeout ?? Duration.hours(12);
-    this.vpc = settings.existingVpc ?? this.newVpc(settings.vpcProps);
+    this.vpc = settings.existingVpc ?? this.newVpc(settings.vpcProps, props.logRetention);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: this.vpc,
       description: 'batch-runner jobs: no inbound; outbound to providers and AWS APIs',
@@ -127,7 +127,10 @@ export class LargeFileJobs extends Construct {
     });
   }
 
-  private newVpc(vpcProps: ec2.VpcProps | undefined): ec2.IVpc {
+  private newVpc(vpcProps: ec2.VpcProps | undefined, logRetention: logs.RetentionDays): ec2.IVpc {
+    // The flow log's own group, so it keeps logRetention like every other log (a default
+    // flow-log group keeps two years).
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', { retention: logRetention });
     return new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 1,
@@ -135,7 +138,12 @@ export class LargeFileJobs extends Construct {
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
         { name: 'jobs', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
       ],
-      flowLogs: { rejected: { trafficType: ec2.FlowLogTrafficType.REJECT } },
+      flowLogs: {
+        rejected: {
+          trafficType: ec2.FlowLogTrafficType.REJECT,
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
+        },
+      },
       ...vpcProps,
     });
   }

@@ -1,6 +1,7 @@
 /** cdk-nag AwsSolutions findings acknowledged where they arise, each with its reason. */
 import { Stack, Validations } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, type IConstruct } from 'constructs';
 
 /** Acknowledges one AwsSolutions rule (or one finding of it, `Rule[Finding]`) on `scope` and below. */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
@@ -27,6 +28,16 @@ export function wildcardResourceFinding(scope: IConstruct, resource: string): st
   return `IAM5[Resource::${flatten(Stack.of(scope).resolve(resource) as CfnReference)}]`;
 }
 
+/**
+ * Acknowledges the AwsSolutions-IAM5 finding of one wildcard `resource` on the principal a grant
+ * went to, when that principal is a construct of the app (an imported role has no findings).
+ */
+export function acknowledgeOnGrantee(grantee: iam.IGrantable, resource: string, reason: string): void {
+  const principal = grantee.grantPrincipal;
+  if (!Construct.isConstruct(principal)) return;
+  acknowledge(principal, wildcardResourceFinding(principal, resource), reason);
+}
+
 /** Reasons shared by several constructs. */
 export const REASONS = {
   xray:
@@ -35,6 +46,9 @@ export const REASONS = {
   objectPrefix:
     'Delivered objects are named <prefix><deliveryId>/<file> at run time; access is limited to the ' +
     'delivery prefix of this bucket, with explicit actions only.',
+  deliveryPath:
+    'GET /deliveries/{id} (and its /files) takes the delivery id as a path parameter, known only at ' +
+    'run time: /deliveries/* on this API and stage is the narrowest resource IAM can name.',
   runtime:
     'The handlers are bundled for and tested on Node.js 22 (nodejs22.x, supported by Lambda); the ' +
     'runtime moves together with the bundle target in a release, not on its own.',

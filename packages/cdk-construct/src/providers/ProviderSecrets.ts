@@ -1,11 +1,11 @@
 /** Secrets Manager secrets behind the `{ "env": "NAME" }` references of provider profiles. */
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { InvalidProfileError } from '../../../callback-core/src/errors.js';
 import { parseProviderProfile } from '../../../callback-core/src/profile/parseProviderProfile.js';
-import type { JsonValue, ProviderDefinition } from '../CallbackDownloaderProps.js';
+import type { ProviderDefinition } from '../CallbackDownloaderProps.js';
 import { CallbackDownloaderError } from '../errors.js';
 import { acknowledge } from '../nag/acknowledge.js';
 
@@ -18,7 +18,7 @@ export const PROVIDER_ENV = {
 /** Lambda's limit on all environment variables of a function together is 4 KiB; leave room for the rest. */
 const MAX_PROFILES_JSON_BYTES = 3072;
 
-function isSecretRef(value: JsonValue): value is { readonly env: string } {
+function isSecretRef(value: unknown): value is { readonly env: string } {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -49,9 +49,9 @@ function assertValidProfile(provider: ProviderDefinition): void {
 }
 
 /** Every `{ "env": "NAME" }` name in a profile, in document order. */
-export function secretRefNames(value: JsonValue): string[] {
+export function secretRefNames(value: unknown): string[] {
   if (isSecretRef(value)) return [value.env];
-  if (Array.isArray(value)) return value.flatMap((item: JsonValue) => secretRefNames(item));
+  if (Array.isArray(value)) return value.flatMap((item: unknown) => secretRefNames(item));
   if (typeof value === 'object' && value !== null) {
     return Object.values(value).flatMap((item) => secretRefNames(item));
   }
@@ -66,7 +66,12 @@ export class ProviderSecrets extends Construct {
   readonly created: readonly secretsmanager.Secret[];
   private readonly profilesJson: string;
 
-  constructor(scope: Construct, id: string, providers: readonly ProviderDefinition[]) {
+  constructor(
+    scope: Construct,
+    id: string,
+    providers: readonly ProviderDefinition[],
+    removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN,
+  ) {
     super(scope, id);
     const secrets = new Map<string, secretsmanager.ISecret>();
     const created: secretsmanager.Secret[] = [];
@@ -89,6 +94,16 @@ export class ProviderSecrets extends Construct {
         }
         const secret = new secretsmanager.Secret(this, name, {
           description: `downloader: signing secret ${name} of provider ${provider.profile.id} (set it to the provider's value)`,
+          // A random placeholder: callbacks are refused until the provider's value is put.
+          generateSecretString: { passwordLength: 32, excludePunctuation: true },
+          // The provider's value lives only here: a stack update or delete must not lose it.
+          removalPolicy,
+        });
+        new CfnOutput(this, `${name}Secret`, {
+          description:
+            `Secret ${name} of provider ${provider.profile.id}: set it to the provider's signing secret with ` +
+            '`aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string <value>`',
+          value: secret.secretArn,
         });
         acknowledge(
           secret,

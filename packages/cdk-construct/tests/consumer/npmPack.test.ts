@@ -41,6 +41,7 @@ beforeAll(async () => {
       dependencies: {
         '@downloader/cdk-construct': `file:${join(work, tarball ?? 'missing.tgz')}`,
         'aws-cdk-lib': local('aws-cdk-lib'),
+        'cdk-nag': local('cdk-nag'),
         constructs: local('constructs'),
       },
     }),
@@ -52,18 +53,41 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+const PROFILE =
+  "{ id: 'acme', signature: { scheme: 'standard-webhooks', secrets: [{ id: 'k1', value: { env: 'ACME_SECRET' } }] }, files: { source: 'inline' } }";
+
+/**
+ * The consumer's app: its own roles get the grants, and its synth runs cdk-nag's AwsSolutions
+ * checks (a finding makes synth throw).
+ */
 const PROGRAM = (moduleSystem: 'esm' | 'cjs', outdir: string) =>
   [
     moduleSystem === 'esm'
-      ? "import { App, Stack } from 'aws-cdk-lib';\nimport { CallbackDownloader } from '@downloader/cdk-construct';"
-      : "const { App, Stack } = require('aws-cdk-lib');\nconst { CallbackDownloader } = require('@downloader/cdk-construct');",
+      ? [
+          "import { App, Stack, Validations } from 'aws-cdk-lib';",
+          "import * as iam from 'aws-cdk-lib/aws-iam';",
+          "import { AwsSolutionsChecks } from 'cdk-nag';",
+          "import { CallbackDownloader } from '@downloader/cdk-construct';",
+        ].join('\n')
+      : [
+          "const { App, Stack, Validations } = require('aws-cdk-lib');",
+          "const iam = require('aws-cdk-lib/aws-iam');",
+          "const { AwsSolutionsChecks } = require('cdk-nag');",
+          "const { CallbackDownloader } = require('@downloader/cdk-construct');",
+        ].join('\n'),
     `const app = new App({ outdir: '${outdir}' });`,
-    "new CallbackDownloader(new Stack(app, 'Consumer'), 'Downloader', { providers: [{ profile: { id: 'acme', signature: { scheme: 'none', requireCapabilityUrl: true }, capabilityUrl: true, files: { source: 'inline' } } }] });",
+    'Validations.of(app).addPlugins(new AwsSolutionsChecks(app));',
+    "const stack = new Stack(app, 'Consumer');",
+    `const downloader = new CallbackDownloader(stack, 'Downloader', { providers: [{ profile: ${PROFILE} }] });`,
+    "const orders = new iam.Role(stack, 'OrdersService', { assumedBy: new iam.AccountRootPrincipal() });",
+    "const analytics = new iam.Role(stack, 'Analytics', { assumedBy: new iam.AccountRootPrincipal() });",
+    'downloader.grantStartDelivery(orders);',
+    'downloader.grantReadResults(analytics);',
     'app.synth();',
   ].join('\n');
 
 it.each(['esm', 'cjs'] as const)(
-  'synthesizes a consumer stack (%s) from the installed tarball',
+  'synthesizes a consumer stack (%s) from the installed tarball, with grants, under AwsSolutionsChecks',
   async (moduleSystem) => {
     // Act
     const outdir = `cdk.out.${moduleSystem}`;
@@ -94,3 +118,36 @@ it.each(['esm', 'cjs'] as const)(
   },
   120_000,
 );
+
+it('types provider profiles for an installed consumer: a misspelt scheme fails to compile', async () => {
+  // Prepare: the same profile twice, once right and once with a misspelt scheme.
+  const tsc = join(PACKAGE_ROOT, '..', '..', 'node_modules', '.bin', 'tsc');
+  writeFileSync(
+    join(app, 'typed.ts'),
+    [
+      "import type { ProviderProfileInput } from '@downloader/cdk-construct';",
+      `export const good: ProviderProfileInput = ${PROFILE};`,
+      `export const bad: ProviderProfileInput = ${PROFILE.replace('standard-webhooks', 'standard-webhook')};`,
+    ].join('\n'),
+  );
+  const args = [
+    '--noEmit',
+    '--strict',
+    '--skipLibCheck',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    'typed.ts',
+  ];
+
+  // Act
+  const failure = await run(tsc, args, { cwd: app }).then(
+    () => undefined,
+    (error: { stdout?: string; message: string }) => error.stdout ?? error.message,
+  );
+
+  // Assess: exactly the misspelt line is refused (the type did not degrade to any).
+  expect(failure).toMatch(/typed\.ts\(3,.*'"standard-webhook"' is not assignable/);
+  expect(failure).not.toMatch(/typed\.ts\(2,/);
+}, 120_000);

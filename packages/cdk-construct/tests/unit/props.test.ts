@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProviderProfileInput } from '../../../callback-core/src/profile/types.js';
 import { CallbackDownloader } from '../../src/CallbackDownloader.js';
 import type { CallbackDownloaderProps } from '../../src/CallbackDownloaderProps.js';
 import { CallbackDownloaderError } from '../../src/errors.js';
@@ -132,12 +133,11 @@ describe('invalid props', () => {
     expect(error.message).toContain('two providers have the id "acme"');
   });
 
-  it('refuses an invalid provider profile at synth, naming the provider and the path', () => {
-    const error = thrown(
-      construct(() => ({
-        providers: [{ profile: { id: 'acme', signature: { scheme: 'no-such-scheme' } } }],
-      })),
-    );
+  it('refuses an invalid provider profile at compile time, and at synth (naming the provider and the path)', () => {
+    // @ts-expect-error: the profile is typed, so a misspelt scheme does not compile …
+    const misspelt: ProviderProfileInput = { id: 'acme', signature: { scheme: 'no-such-scheme' } };
+    // … and a JavaScript caller, without types, is stopped at synth.
+    const error = thrown(construct(() => ({ providers: [{ profile: misspelt }] })));
     expect(error.code).toBe('INVALID_PROPS');
     expect(error.message).toContain('provider "acme" has an invalid profile');
     expect(error.message).toContain('signature');
