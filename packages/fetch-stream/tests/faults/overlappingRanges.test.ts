@@ -1,6 +1,12 @@
 import type { FaultOrigin } from '@downloader/fault-origin';
 import { describe, expect, it } from 'vitest';
-import { download } from '../../src/index.js';
+import {
+  type CompletedPart,
+  download,
+  type Sink,
+  type SinkCapabilities,
+  type SinkResumeState,
+} from '../../src/index.js';
 import { useFaultOrigin } from './helpers/faultBench.js';
 import {
   bitten,
@@ -117,5 +123,69 @@ describe.each(CONNECTION_MODES)('ranged responses judged by what they say ($labe
     // At most the two misplaced answers are wasted: the first probe (one part) and the smaller
     // re-ask (a quarter part), both at byte 0 and dropped on sight.
     expect(wasted(origin)).toBeLessThanOrEqual(PART_SIZE + PART_SIZE / 4);
+  });
+});
+
+/** A sink like an object-store upload: parts handed over in order, nothing read back. */
+class OrderedMemorySink implements Sink {
+  readonly capabilities: SinkCapabilities = { readBack: false, maxBufferedParts: 2 };
+  private readonly stored = new Map<number, Buffer>();
+  async open(): Promise<SinkResumeState | undefined> {
+    return undefined;
+  }
+  async begin(): Promise<void> {
+    this.stored.clear();
+  }
+  async write(offset: number, data: Uint8Array): Promise<void> {
+    this.stored.set(offset, Buffer.from(data));
+  }
+  async commitPart(_part: CompletedPart): Promise<void> {}
+  async finalize(): Promise<void> {}
+  async discard(): Promise<void> {}
+  async close(): Promise<void> {}
+  bytes(): Buffer {
+    return Buffer.concat([...this.stored.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b));
+  }
+}
+
+describe('ranged responses judged by what they say, elsewhere', () => {
+  it('a resume whose probe gets a 206 starting early keeps the stored parts and skips the overlap', async () => {
+    const { name, dir, output } = await bench.prepare('early-start-resume', 1);
+    const origin = bench.origin();
+    // First run: the second response (two parts) is cut just past its first part: two parts
+    // are stored (the probe's and that one), and the run gives up.
+    origin.setFaults(name, { mode: 'reset', afterBytes: PART_SIZE + 1000 });
+    await download(origin.url(name), options(1, output, { retry: { retries: 0 } })).catch(() => undefined);
+    origin.setFaults(name, undefined);
+    origin.resetStats();
+
+    const result = await download(origin.url(name, { mode: 'early-start', bytes: 4096 }), options(1, output));
+
+    await expectIdentical(origin, name, dir, result);
+    expect(result.resumedBytes).toBe(2 * PART_SIZE);
+    // The resumed probe starts at the first missing part and is bitten like every later request.
+    expect(origin.stats.perRequest[0]?.range).toMatch(new RegExp(`^bytes=${2 * PART_SIZE}-`));
+    expect(origin.stats.perRequest[0]?.faults).toEqual(['early-start']);
+    expect(origin.stats.bytesServed).toBe(FILE_SIZE - 2 * PART_SIZE + 4096 * bitten(origin, 'early-start'));
+  });
+
+  it('a sink without read-back gets the same bytes from early-start and late-end 206s', async () => {
+    const origin = bench.origin();
+    const name = 'ordered-overlap.bin';
+    origin.addFile(name, FILE_SIZE);
+    origin.resetStats();
+    const sink = new OrderedMemorySink();
+
+    const result = await download(
+      origin.url(name, [
+        { mode: 'early-start', bytes: 4096 },
+        { mode: 'late-end', bytes: 10_000 },
+      ]),
+      { sink, connections: 4, partSize: PART_SIZE, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } },
+    );
+
+    expect(result.sha256).toBe(origin.info(name).sha256);
+    expect(sink.bytes().equals(origin.bytes(name))).toBe(true);
+    expect(result.retries).toBe(0);
   });
 });
