@@ -2,6 +2,7 @@ import {
   type ConnectGuard,
   type DownloadResult,
   download,
+  type ExpectedChecksums,
   FileSink,
   type Sink,
 } from '@downloader/fetch-stream';
@@ -81,14 +82,18 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
     connections: settings.connections,
     ...(settings.size === undefined ? {} : { expectedSize: settings.size }),
     ...(settings.sha256 === undefined ? {} : { expectedSha256: settings.sha256 }),
+    ...(settings.md5 === undefined ? {} : { expectedMd5: settings.md5 }),
+    ...(settings.crc32c === undefined ? {} : { expectedCrc32c: settings.crc32c }),
   });
+  // Every checksum the provider declared is verified by the download before anything is published.
+  const expected = expectedChecksums(settings);
   let result: DownloadResult;
   const forcedStop = s3Sink && options.signal ? stopSinkIfStuck(s3Sink, options.signal, logger) : undefined;
   try {
     const downloading = download(settings.url, {
       sink,
       connections: settings.connections,
-      ...(settings.sha256 === undefined ? {} : { checksum: { sha256: settings.sha256 } }),
+      ...(expected === undefined ? {} : { checksum: expected }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.connectGuard === undefined ? {} : { connectGuard: options.connectGuard }),
       progressIntervalMs: settings.progressIntervalMs,
@@ -184,4 +189,14 @@ export function redactUrl(url: string): string {
   u.password = '';
   if (u.search) u.search = '?…';
   return u.href;
+}
+
+/** The expected checksums of `settings`, or undefined when none was given. */
+function expectedChecksums(settings: Settings): ExpectedChecksums | undefined {
+  const expected: ExpectedChecksums = {
+    ...(settings.sha256 === undefined ? {} : { sha256: settings.sha256 }),
+    ...(settings.md5 === undefined ? {} : { md5: settings.md5 }),
+    ...(settings.crc32c === undefined ? {} : { crc32c: settings.crc32c }),
+  };
+  return Object.keys(expected).length === 0 ? undefined : expected;
 }

@@ -11,7 +11,11 @@ export interface Settings {
   };
   /** Local file target instead of S3. */
   readonly toFile?: string;
+  /** Expected checksums, lower-case hex (any of them; each one given is verified before publishing). */
   readonly sha256?: string;
+  readonly md5?: string;
+  /** CRC32C as 8 hex digits, big-endian. */
+  readonly crc32c?: string;
   readonly size?: number;
   readonly connections: number;
   /** Smallest S3 part size in bytes (default 8 MiB). */

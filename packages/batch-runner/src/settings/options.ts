@@ -19,6 +19,18 @@ export const OPTIONS = [
     help: 'expected sha256; a mismatch publishes nothing (exit 66)',
   },
   {
+    flag: 'md5',
+    env: 'DOWNLOADER_MD5',
+    value: '<hex>',
+    help: 'expected md5 (32 hex digits); a mismatch publishes nothing (exit 66)',
+  },
+  {
+    flag: 'crc32c',
+    env: 'DOWNLOADER_CRC32C',
+    value: '<hex>',
+    help: 'expected CRC32C (8 hex digits); a mismatch publishes nothing (exit 66)',
+  },
+  {
     flag: 'size',
     env: 'DOWNLOADER_SIZE',
     value: '<bytes>',

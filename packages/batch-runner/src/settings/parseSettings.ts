@@ -63,10 +63,9 @@ export function parseSettings(argv: ReadonlyArray<string>, env: NodeJS.ProcessEn
     );
   }
 
-  const sha256 = get('sha256');
-  if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256)) {
-    throw usageError('--sha256 must be 64 hex digits');
-  }
+  const sha256 = hexDigits(get('sha256'), 'sha256', 64);
+  const md5 = hexDigits(get('md5'), 'md5', 32);
+  const crc32c = hexDigits(get('crc32c'), 'crc32c', 8);
   const endpoint = get('endpoint');
   if (endpoint !== undefined) {
     try {
@@ -93,7 +92,9 @@ export function parseSettings(argv: ReadonlyArray<string>, env: NodeJS.ProcessEn
             ...(region === undefined ? {} : { region }),
           },
         }),
-    ...(sha256 === undefined ? {} : { sha256: sha256.toLowerCase() }),
+    ...(sha256 === undefined ? {} : { sha256 }),
+    ...(md5 === undefined ? {} : { md5 }),
+    ...(crc32c === undefined ? {} : { crc32c }),
     ...(size === undefined ? {} : { size }),
     connections: integer(get('connections'), 'connections', 1, 64) ?? 4,
     ...(partSize === undefined ? {} : { partSize }),
@@ -102,6 +103,14 @@ export function parseSettings(argv: ReadonlyArray<string>, env: NodeJS.ProcessEn
     progressIntervalMs: integer(get('progress-interval'), 'progress-interval', 0, 3_600_000) ?? 5000,
   };
   return { kind: 'run', settings };
+}
+
+/** A checksum flag: exactly `digits` hex digits, returned lower-case. */
+function hexDigits(text: string | undefined, name: string, digits: number): string | undefined {
+  if (text === undefined) return undefined;
+  if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(text))
+    throw usageError(`--${name} must be ${digits} hex digits`);
+  return text.toLowerCase();
 }
 
 function integer(text: string | undefined, name: string, min: number, max: number): number | undefined {

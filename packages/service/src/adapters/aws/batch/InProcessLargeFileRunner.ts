@@ -53,7 +53,10 @@ export class InProcessLargeFileRunner implements LargeFileRunner {
             key: job.target.key,
             ...(job.target.endpoint === undefined ? {} : { endpoint: job.target.endpoint }),
           },
+          // Every checksum the provider declared is verified before the object is published.
           ...(job.expected?.sha256 === undefined ? {} : { sha256: job.expected.sha256 }),
+          ...(job.expected?.md5 === undefined ? {} : { md5: job.expected.md5 }),
+          ...(job.expected?.crc32c === undefined ? {} : { crc32c: job.expected.crc32c }),
           ...(job.size === undefined ? {} : { size: job.size }),
           connections: this.#connections,
           deliveryId: job.deliveryId,

@@ -86,6 +86,8 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
       if (job.target.endpoint !== undefined) flags.push(['endpoint', job.target.endpoint]);
     }
     if (job.expected?.sha256 !== undefined) flags.push(['sha256', job.expected.sha256]);
+    if (job.expected?.md5 !== undefined) flags.push(['md5', job.expected.md5]);
+    if (job.expected?.crc32c !== undefined) flags.push(['crc32c', job.expected.crc32c]);
     if (job.size !== undefined) flags.push(['size', String(job.size)]);
     flags.push(['connections', String(this.#options.connections ?? 4)]);
     flags.push(['progress-interval', String(PROGRESS_INTERVAL_MS)]);
