@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { download } from '../download.js';
 import { type DownloadItem, type DownloadItemOutcome, downloadAll } from '../downloadAll.js';
-import { AbortedError } from '../errors.js';
+import { AbortedError, InternalError } from '../errors.js';
 import { type CliCommand, HELP, parseCliArgs, type TransferFlags, UsageError, wantsJson } from './args.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
 import { parseInputList } from './inputList.js';
@@ -201,7 +201,12 @@ main(process.argv.slice(2), interrupts, controller.signal).then(
     interrupts.reraise();
   },
   (err: unknown) => {
-    process.stderr.write(`fetch-stream: unexpected failure: ${String(err)}\n`);
+    // A bug, not the server's fault: still said the way this stderr speaks (JSON off a terminal).
+    reporterFor(true).failed(
+      undefined,
+      new InternalError(`unexpected failure: ${String(err)}`),
+      EXIT.network,
+    );
     process.exitCode = EXIT.network;
     interrupts.reraise();
   },
