@@ -50,8 +50,10 @@ export interface CallbackDownloaderProps {
 
   /**
    * A DynamoDB table you own for deliveries, callback tokens and dedupe records. It must have the
-   * string keys `pk` (partition) and `sk` (sort), the string-keyed global secondary index
-   * `byCreatedAt` (`gsi1pk`, `gsi1sk`, all attributes projected) and TTL on the number attribute `ttl`.
+   * string keys `pk` (partition) and `sk` (sort), the string-keyed global secondary indexes
+   * `byCreatedAt` (`gsi1pk`, `gsi1sk`, all attributes projected) and `openByCreatedAt` (`openPk`,
+   * `gsi1sk`, keys only), and TTL on the number attribute `ttl` (the names are the service's
+   * `TABLE_SCHEMA`, `@downloader/service/dynamodb-keys`).
    * Mutually exclusive with `tableProps`.
    *
    * @default - a new table (on-demand, TTL, point-in-time recovery)

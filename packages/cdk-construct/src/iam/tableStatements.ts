@@ -5,7 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { TABLE_SCHEMA } from '../storage/deliveryTable.js';
 
 function tableResources(table: dynamodb.ITable): string[] {
-  return [table.tableArn, `${table.tableArn}/index/${TABLE_SCHEMA.listIndex}`];
+  return [
+    table.tableArn,
+    `${table.tableArn}/index/${TABLE_SCHEMA.listIndex}`,
+    `${table.tableArn}/index/${TABLE_SCHEMA.openIndex}`,
+  ];
 }
 
 /** Reads: items, queries (status index), batch reads. */

@@ -30,5 +30,13 @@ export function deliveryTable(scope: Construct, props: CallbackDownloaderProps):
     sortKey: { name: TABLE_SCHEMA.listIndexSortKey, type: dynamodb.AttributeType.STRING },
     projectionType: dynamodb.ProjectionType.ALL,
   });
+  // Sparse and keys-only: it holds the deliveries not yet terminal, and file events (which
+  // stamp the delivery item) never write to it.
+  table.addGlobalSecondaryIndex({
+    indexName: TABLE_SCHEMA.openIndex,
+    partitionKey: { name: TABLE_SCHEMA.openIndexPartitionKey, type: dynamodb.AttributeType.STRING },
+    sortKey: { name: TABLE_SCHEMA.openIndexSortKey, type: dynamodb.AttributeType.STRING },
+    projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+  });
   return table;
 }

@@ -54,6 +54,14 @@ describe('storage', () => {
             { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
           ],
         }),
+        Match.objectLike({
+          IndexName: 'openByCreatedAt',
+          KeySchema: [
+            { AttributeName: 'openPk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        }),
       ],
     });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });

@@ -26,6 +26,9 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
   ...TERMINAL_STATUSES,
 ];
 
+/** Statuses of a delivery still under way (the complement of {@link TERMINAL_STATUSES}). */
+export const OPEN_STATUSES: readonly DeliveryStatus[] = ['awaiting_callback', 'resolving', 'downloading'];
+
 /** True when `status` is terminal (see {@link TERMINAL_STATUSES}). */
 export function isTerminalStatus(status: DeliveryStatus): boolean {
   return TERMINAL_STATUSES.includes(status);

@@ -20,6 +20,7 @@ export {
   type FileRecord,
   type FileStatus,
   isTerminalStatus,
+  OPEN_STATUSES,
   TERMINAL_STATUSES,
 } from './delivery.js';
 export {

@@ -70,6 +70,14 @@ export interface ListDeliveriesQuery {
   readonly cursor?: string;
 }
 
+/** Query of {@link DeliveryStore.listOpen}. Oldest first. */
+export interface ListOpenQuery {
+  /** Page size, 1..1000. @default 50 */
+  readonly limit?: number;
+  /** From a previous page's `nextCursor`. */
+  readonly cursor?: string;
+}
+
 /** Query of {@link DeliveryStore.listFiles}. In index order. */
 export interface ListFilesQuery {
   /** Only files in these statuses (any when absent or empty). */
@@ -130,6 +138,13 @@ export interface DeliveryStore {
    * @throws ServiceError `INVALID_CURSOR` for a cursor this store did not hand out
    */
   list(query?: ListDeliveriesQuery): Promise<DeliveryPage>;
+  /**
+   * A page of the deliveries that are not terminal, oldest first, without files: what a
+   * reconciler walks. Cost: one page of open deliveries, never the terminal ones (DynamoDB: a
+   * sparse keys-only index, then one point read per delivery of the page).
+   * @throws ServiceError `INVALID_CURSOR` for a cursor this store did not hand out
+   */
+  listOpen(query?: ListOpenQuery): Promise<DeliveryPage>;
   /**
    * Moves the delivery to `to` only if its status is one of `from`. Cost: one conditional write.
    * @returns true when it moved; false when the delivery is missing or in another status

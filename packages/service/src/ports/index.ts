@@ -9,6 +9,7 @@ export type {
   IncomingCallback,
   ListDeliveriesQuery,
   ListFilesQuery,
+  ListOpenQuery,
   NewDelivery,
   RecordCallbackResult,
   TransitionOptions,

@@ -216,6 +216,40 @@ export function describeDeliveryStore(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('listOpen', () => {
+      it('pages the deliveries not yet terminal, oldest first, and leaves out the finished ones', async () => {
+        // Prepare: six deliveries a minute apart; three end, one moves on.
+        for (let i = 0; i < 6; i += 1) {
+          await store.create(newDelivery(`d${i}`, { createdAt: `2026-11-27T09:0${i}:00.000Z` }));
+        }
+        await store.transition('d0', ['awaiting_callback'], 'callback_timed_out');
+        await store.transition('d2', ['awaiting_callback'], 'resolving');
+        await store.transition('d2', ['resolving'], 'downloading');
+        await store.transition('d3', ['awaiting_callback'], 'failed');
+        await store.transition('d5', ['awaiting_callback'], 'downloading');
+        await store.transition('d5', ['downloading'], 'completed');
+        // Act
+        const first = await store.listOpen({ limit: 2 });
+        const second = await store.listOpen({
+          limit: 2,
+          ...(first.nextCursor ? { cursor: first.nextCursor } : {}),
+        });
+        const all = await store.listOpen();
+        // Assess
+        expect(first.items.map((d) => [d.id, d.status])).toEqual([
+          ['d1', 'awaiting_callback'],
+          ['d2', 'downloading'],
+        ]);
+        expect(second.items.map((d) => d.id)).toEqual(['d4']);
+        expect(second.nextCursor).toBeUndefined();
+        expect(all.items.map((d) => d.id)).toEqual(['d1', 'd2', 'd4']);
+        for (const item of all.items) expect(item).not.toHaveProperty('files');
+        await expect(store.listOpen({ cursor: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({
+          code: 'INVALID_CURSOR',
+        });
+      });
+    });
+
     describe('transitions and task tokens', () => {
       it('moves only from an allowed status and records the error and the time', async () => {
         await store.create(newDelivery('d1'));

@@ -35,6 +35,7 @@ export async function startDynalite(): Promise<DynaliteHandle> {
             { AttributeName: KEYS.sortKey, AttributeType: 'S' },
             { AttributeName: KEYS.listIndexPartitionKey, AttributeType: 'S' },
             { AttributeName: KEYS.listIndexSortKey, AttributeType: 'S' },
+            { AttributeName: KEYS.openIndexPartitionKey, AttributeType: 'S' },
           ],
           KeySchema: [
             { AttributeName: KEYS.partitionKey, KeyType: 'HASH' },
@@ -48,6 +49,14 @@ export async function startDynalite(): Promise<DynaliteHandle> {
                 { AttributeName: KEYS.listIndexSortKey, KeyType: 'RANGE' },
               ],
               Projection: { ProjectionType: 'ALL' },
+            },
+            {
+              IndexName: KEYS.openIndex,
+              KeySchema: [
+                { AttributeName: KEYS.openIndexPartitionKey, KeyType: 'HASH' },
+                { AttributeName: KEYS.openIndexSortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
             },
           ],
         }),

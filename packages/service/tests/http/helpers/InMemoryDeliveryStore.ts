@@ -4,12 +4,13 @@
  */
 import type { NormalisedCallback } from '../../../src/domain/callback.js';
 import { judgeCallback, receiptOf } from '../../../src/domain/callbackVerdict.js';
-import type {
-  DeliveryHeader,
-  DeliveryStatus,
-  FilePage,
-  FileRecord,
-  FileStatus,
+import {
+  type DeliveryHeader,
+  type DeliveryStatus,
+  type FilePage,
+  type FileRecord,
+  type FileStatus,
+  isTerminalStatus,
 } from '../../../src/domain/delivery.js';
 import { ServiceError } from '../../../src/domain/errors.js';
 import {
@@ -44,6 +45,7 @@ import type {
   IncomingCallback,
   ListDeliveriesQuery,
   ListFilesQuery,
+  ListOpenQuery,
   NewDelivery,
   RecordCallbackResult,
   TransitionOptions,
@@ -126,6 +128,20 @@ export class InMemoryDeliveryStore implements DeliveryStore {
     return {
       items: page.map((entry) => entry.header),
       ...(matching.length > limit && last !== undefined ? { nextCursor: encodeCursor([last.seq]) } : {}),
+    };
+  }
+
+  async listOpen(query: ListOpenQuery = {}): Promise<DeliveryPage> {
+    const limit = pageLimit(query.limit, DEFAULT_DELIVERY_PAGE_SIZE);
+    const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor, ['number'] as const)[0];
+    const open = [...this.#entries.values()]
+      .filter((entry) => entry.seq > after && !isTerminalStatus(entry.header.status))
+      .sort((a, b) => a.seq - b.seq);
+    const page = open.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((entry) => entry.header),
+      ...(open.length > limit && last !== undefined ? { nextCursor: encodeCursor([last.seq]) } : {}),
     };
   }
 

@@ -1,12 +1,13 @@
 /** The AWS delivery store: one DynamoDB table (keys: `tableKeys.ts`; items: `items.ts`). */
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NormalisedCallback } from '../../../domain/callback.js';
-import type {
-  DeliveryHeader,
-  DeliveryStatus,
-  FilePage,
-  FileRecord,
-  FileStatus,
+import {
+  type DeliveryHeader,
+  type DeliveryStatus,
+  type FilePage,
+  type FileRecord,
+  type FileStatus,
+  isTerminalStatus,
 } from '../../../domain/delivery.js';
 import { ServiceError } from '../../../domain/errors.js';
 import { countsOfNewFiles } from '../../../domain/fileCounts.js';
@@ -20,6 +21,7 @@ import type {
   IncomingCallback,
   ListDeliveriesQuery,
   ListFilesQuery,
+  ListOpenQuery,
   NewDelivery,
   RecordCallbackResult,
   TransitionOptions,
@@ -29,7 +31,7 @@ import { countAttributes, createDelivery } from './createDelivery.js';
 import * as changes from './fileChanges.js';
 import * as files from './fileItems.js';
 import { type DeliveryItem, type FileItem, toDeliveryHeader, toFileRecord } from './items.js';
-import { listDeliveries } from './listDeliveries.js';
+import { listDeliveries, listOpenDeliveries } from './listDeliveries.js';
 import { recordCallback } from './recordCallback.js';
 import {
   getItem,
@@ -79,6 +81,10 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     return listDeliveries(this.#ctx, query);
   }
 
+  listOpen(query: ListOpenQuery = {}): Promise<DeliveryPage> {
+    return listOpenDeliveries(this.#ctx, query);
+  }
+
   async transition(
     id: string,
     from: readonly DeliveryStatus[],
@@ -87,12 +93,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
   ): Promise<boolean> {
     if (from.length === 0) return false;
     const allowed = inList('from', from);
+    // A terminal delivery leaves the sparse open index.
+    const leaveOpen = isTerminalStatus(to) ? ' REMOVE openPk' : '';
     try {
       await this.#ctx.client.send(
         new UpdateCommand({
           TableName: this.#ctx.table,
           Key: { pk: deliveryPk(id), sk: META },
-          UpdateExpression: `SET #status = :to, updatedAt = :now${options.error === undefined ? '' : ', #error = :error'}`,
+          UpdateExpression: `SET #status = :to, updatedAt = :now${options.error === undefined ? '' : ', #error = :error'}${leaveOpen}`,
           ConditionExpression: `attribute_exists(pk) AND #status IN ${allowed.expression}`,
           ExpressionAttributeNames: {
             '#status': 'status',

@@ -13,7 +13,15 @@ import {
   RECORD_RETENTION_SECONDS,
   type TableContext,
 } from './TableContext.js';
-import { deliveryPk, IDEMPOTENCY_SK, idempotencyPk, LIST_PARTITION, listSk, META } from './tableKeys.js';
+import {
+  deliveryPk,
+  IDEMPOTENCY_SK,
+  idempotencyPk,
+  LIST_PARTITION,
+  listSk,
+  META,
+  OPEN_PARTITION,
+} from './tableKeys.js';
 
 async function getHeader(ctx: TableContext, id: string): Promise<DeliveryHeader | undefined> {
   const item = await getItem<DeliveryItem>(ctx, deliveryPk(id), META);
@@ -80,6 +88,7 @@ export async function createDelivery(ctx: TableContext, input: NewDelivery): Pro
     sk: META,
     gsi1pk: LIST_PARTITION,
     gsi1sk: listSk(input.createdAt, id),
+    openPk: OPEN_PARTITION,
     id,
     providerId: input.providerId,
     ...(input.projectId === undefined ? {} : { projectId: input.projectId }),

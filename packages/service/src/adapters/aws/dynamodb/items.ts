@@ -10,7 +10,7 @@ import type {
   FileStatus,
 } from '../../../domain/delivery.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
-import { deliveryPk, fileSk, type LIST_PARTITION, type META } from './tableKeys.js';
+import { deliveryPk, fileSk, type LIST_PARTITION, type META, type OPEN_PARTITION } from './tableKeys.js';
 
 /**
  * The counts, as top-level number attributes of the delivery item: `ADD` on a top-level number
@@ -35,6 +35,8 @@ export interface DeliveryItem extends CountAttributes {
   readonly sk: typeof META;
   readonly gsi1pk: typeof LIST_PARTITION;
   readonly gsi1sk: string;
+  /** Present while the delivery is not terminal: puts it in the sparse open index. */
+  readonly openPk?: typeof OPEN_PARTITION;
   readonly id: string;
   readonly providerId: string;
   readonly projectId?: string;

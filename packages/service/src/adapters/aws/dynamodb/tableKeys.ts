@@ -11,7 +11,10 @@
  * | idempotency claim | `IDEM#<key>` | `IDEM` |
  * | dedupe record | `DEDUPE#<key>` | `DEDUPE` |
  *
- * Deliveries are also in the `byCreatedAt` index (`gsi1pk = DELIVERY`, `gsi1sk = createdAt#id`).
+ * Deliveries are also in the `byCreatedAt` index (`gsi1pk = DELIVERY`, `gsi1sk = createdAt#id`),
+ * and, while not terminal, in the sparse `openByCreatedAt` index (`openPk = OPEN`, same sort key,
+ * keys only): a terminal transition removes `openPk`, so the index holds the working set, not the
+ * history, and changes of other attributes (every file event stamps `updatedAt`) never write to it.
  */
 
 /** Attribute and index names of the table. */
@@ -21,6 +24,9 @@ export const TABLE_SCHEMA = {
   listIndex: 'byCreatedAt',
   listIndexPartitionKey: 'gsi1pk',
   listIndexSortKey: 'gsi1sk',
+  openIndex: 'openByCreatedAt',
+  openIndexPartitionKey: 'openPk',
+  openIndexSortKey: 'gsi1sk',
   ttlAttribute: 'ttl',
 } as const;
 
@@ -28,6 +34,8 @@ export const TABLE_SCHEMA = {
 export const META = 'META';
 /** Partition of every delivery in the list index (newest first by `createdAt#id`). */
 export const LIST_PARTITION = 'DELIVERY';
+/** Partition of the open (not terminal) deliveries in the open index. */
+export const OPEN_PARTITION = 'OPEN';
 /** Sort key of the idempotency claim item. */
 export const IDEMPOTENCY_SK = 'IDEM';
 /** Sort key of the dedupe item. */

@@ -20,6 +20,7 @@ import type {
   IncomingCallback,
   ListDeliveriesQuery,
   ListFilesQuery,
+  ListOpenQuery,
   NewDelivery,
   RecordCallbackResult,
   TransitionOptions,
@@ -85,6 +86,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async list(query: ListDeliveriesQuery = {}): Promise<DeliveryPage> {
     return rows.listDeliveries(this.#sql, query);
+  }
+
+  async listOpen(query: ListOpenQuery = {}): Promise<DeliveryPage> {
+    return rows.listOpenDeliveries(this.#sql, query);
   }
 
   async transition(

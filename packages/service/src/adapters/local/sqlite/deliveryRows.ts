@@ -1,7 +1,12 @@
 /** The delivery rows of the SQLite store: insert, find for idempotency, list newest first. */
-import type { DeliveryHeader } from '../../../domain/delivery.js';
+import { type DeliveryHeader, OPEN_STATUSES } from '../../../domain/delivery.js';
 import { DEFAULT_DELIVERY_PAGE_SIZE, decodeCursor, encodeCursor, pageLimit } from '../../../domain/paging.js';
-import type { DeliveryPage, ListDeliveriesQuery, NewDelivery } from '../../../ports/DeliveryStore.js';
+import type {
+  DeliveryPage,
+  ListDeliveriesQuery,
+  ListOpenQuery,
+  NewDelivery,
+} from '../../../ports/DeliveryStore.js';
 import { type DeliveryHeaderRow, HEADER_COLUMNS, toDeliveryHeader } from './rows.js';
 import type { StatementCache } from './StatementCache.js';
 
@@ -70,6 +75,24 @@ export function listDeliveries(sql: StatementCache, query: ListDeliveriesQuery):
   const items: DeliveryHeader[] = page.map(toDeliveryHeader);
   return {
     items,
+    ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor([last.seq]) } : {}),
+  };
+}
+
+/** A page of open deliveries, oldest first (`seq` order), through the status index. */
+export function listOpenDeliveries(sql: StatementCache, query: ListOpenQuery): DeliveryPage {
+  const limit = pageLimit(query.limit, DEFAULT_DELIVERY_PAGE_SIZE);
+  const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor, ['number'] as const)[0];
+  const rows = sql
+    .get(
+      `SELECT seq, ${HEADER_COLUMNS} FROM deliveries
+       WHERE status IN (${placeholders(OPEN_STATUSES.length)}) AND seq > ? ORDER BY seq LIMIT ?`,
+    )
+    .all(...OPEN_STATUSES, after, limit + 1) as (DeliveryHeaderRow & { seq: number })[];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toDeliveryHeader),
     ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor([last.seq]) } : {}),
   };
 }
