@@ -8,8 +8,8 @@ export interface SmallFileJob {
   /** The object's path (the file-system object store's `targetFor`). */
   readonly path: string;
   readonly connections: number;
-  /** Declared size: a small file that fits is received in memory and written once. */
-  readonly size?: number;
+  /** The size the file must have (declared or probed): a small file is received in memory, at most this much, and written once. */
+  readonly expectedSize?: number;
   readonly expected?: ExpectedChecksums;
   /** The provider's URL policy, applied at connect time where the download runs. */
   readonly urlPolicy: UrlPolicyLike;

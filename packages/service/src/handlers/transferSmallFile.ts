@@ -30,7 +30,7 @@ export function transferSmallFile(
       url: task.file.sourceUrl,
       path: target.path,
       connections,
-      ...(task.file.size === undefined ? {} : { size: task.file.size }),
+      ...(task.file.size === undefined ? {} : { expectedSize: task.file.size }),
       ...(task.file.expected === undefined ? {} : { expected: task.file.expected }),
       urlPolicy: task.urlPolicy,
       retries,

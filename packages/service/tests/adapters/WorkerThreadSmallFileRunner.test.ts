@@ -43,6 +43,40 @@ describe('WorkerThreadSmallFileRunner', () => {
     ...extra,
   });
 
+  it('writes a small file of known size once, from memory: the file and nothing beside it, during or after', async () => {
+    // Prepare: the folder is watched for every name that appears in it while the download runs.
+    runner = new WorkerThreadSmallFileRunner({ threads: 1, resolveFrom: import.meta.url });
+    const seen = new Set<string>();
+    const watcher = (await import('node:fs')).watch(dir.path, (_event, name) => {
+      if (name !== null) seen.add(String(name));
+    });
+
+    // Act
+    const result = await runner.run(
+      job('/file.bin', 'small.bin', { expectedSize: body.length, expected: { sha256: sha256(body) } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    watcher.close();
+
+    // Assess: one temporary companion (.part, renamed), no lock file, no journal.
+    expect(result).toEqual({ bytes: body.length, sha256: sha256(body) });
+    expect(sha256(await readFile(join(dir.path, 'small.bin')))).toBe(sha256(body));
+    expect(await readdir(dir.path)).toEqual(['small.bin']);
+    expect([...seen].sort()).toEqual(['small.bin', 'small.bin.part']);
+  });
+
+  it('refuses a small file larger than its expected size, writing nothing', async () => {
+    runner = new WorkerThreadSmallFileRunner({ threads: 1, resolveFrom: import.meta.url });
+
+    const outcome = await runner.run(job('/file.bin', 'short.bin', { expectedSize: body.length - 1 })).then(
+      () => 'resolved',
+      (error: { code?: string; retryable?: boolean }) => ({ code: error.code, retryable: error.retryable }),
+    );
+
+    expect(outcome).toMatchObject({ retryable: false });
+    expect(await readdir(dir.path)).toEqual([]);
+  });
+
   it('downloads files on its threads into their paths, verified, and reports bytes and sha256', async () => {
     // Prepare
     runner = new WorkerThreadSmallFileRunner({ threads: 2, resolveFrom: import.meta.url });

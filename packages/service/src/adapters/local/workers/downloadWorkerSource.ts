@@ -103,8 +103,8 @@ class WholeFileSink {
 }
 
 function sinkFor(job) {
-  if (job.size !== undefined && job.size <= IN_MEMORY_MAX && job.connections === 1) {
-    return new WholeFileSink(job.path, job.size);
+  if (job.expectedSize !== undefined && job.expectedSize <= IN_MEMORY_MAX && job.connections === 1) {
+    return new WholeFileSink(job.path, job.expectedSize);
   }
   return new FileSink(job.path);
 }
