@@ -6,6 +6,7 @@
 import { createConnectGuard } from '@downloader/callback-core';
 import type { JsonValue } from '../ports/WorkflowEngine.js';
 import { WorkflowTaskError } from '../workflow/errorNames.js';
+import { FileWriteQueue } from './batch/FileWriteQueue.js';
 import { runSlidingWindow } from './batch/slidingWindow.js';
 import { type BatchRun, workOnFile } from './batch/workOnFile.js';
 import { classifyFailure } from './classifyFailure.js';
@@ -38,8 +39,10 @@ export async function downloadFileBatch(ctx: TaskContext, input: JsonValue): Pro
     guard: createConnectGuard(profile.urlPolicy),
     largeFileThreshold: batch.largeFileThreshold,
     downloadAttempts: batch.downloadAttempts,
+    writes: new FileWriteQueue(ctx.store, batch.deliveryId),
     large: [],
   };
+  let failure: { readonly error: unknown } | undefined;
   try {
     await runSlidingWindow({
       items: filesOf(ctx.store, batch.deliveryId, {
@@ -52,8 +55,15 @@ export async function downloadFileBatch(ctx: TaskContext, input: JsonValue): Pro
       run: (file, signal) => workOnFile(run, file, signal),
     });
   } catch (error) {
-    // The store failed under a file: the batch is retried as a whole (finished files are skipped).
-    throw classifyFailure(error);
+    failure = { error };
   }
+  // Whatever happened, the queued writes land before the task ends (a retry must not race them).
+  try {
+    await run.writes.drain();
+  } catch (error) {
+    failure ??= { error };
+  }
+  // The store failed under a file: the batch is retried as a whole (finished files are skipped).
+  if (failure !== undefined) throw classifyFailure(failure.error);
   return { large: run.large.sort((a, b) => a - b) };
 }

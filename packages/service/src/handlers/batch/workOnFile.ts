@@ -8,6 +8,7 @@ import { probeSize } from '../probeSize.js';
 import type { TaskContext } from '../TaskContext.js';
 import { transferLargeFile } from '../transferLargeFile.js';
 import { transferSmallFile } from '../transferSmallFile.js';
+import type { FileWriteQueue } from './FileWriteQueue.js';
 import { fileRetryDelay, pause } from './fileRetryDelay.js';
 
 /** What every file of one batch shares. */
@@ -18,6 +19,8 @@ export interface BatchRun {
   readonly guard: FileTask['guard'];
   readonly largeFileThreshold: number;
   readonly downloadAttempts: number;
+  /** Where the files' attempt starts and outcomes go (batched store writes). */
+  readonly writes: FileWriteQueue;
   /** Indices this batch leaves to the definition's large-file path. */
   readonly large: number[];
 }
@@ -35,7 +38,7 @@ async function routeOf(run: BatchRun, task: FileTask, signal: AbortSignal): Prom
       if (failure.code === 'BLOCKED_URL') throw failure;
       size = undefined;
     }
-    if (size !== undefined) await run.ctx.store.updateFile(run.deliveryId, task.file.index, { size });
+    if (size !== undefined) run.writes.add({ index: task.file.index, patch: { size } });
   }
   return size === undefined || size >= run.largeFileThreshold ? 'large' : 'small';
 }
@@ -45,7 +48,8 @@ async function routeOf(run: BatchRun, task: FileTask, signal: AbortSignal): Prom
  * transient faults are retried up to `downloadAttempts` with the definition's backoff, a
  * permanent one fails the file at once; the last error is stored with its code either way. An
  * abort (the runtime stops) leaves the record as it is, to be resumed by the next start.
- * Rejects only when the store itself fails.
+ * Store writes go through the batch's queue (see {@link FileWriteQueue}); rejects only when a
+ * read of the store, or the queue's last write, failed.
  */
 export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortSignal): Promise<void> {
   const { ctx, deliveryId } = run;
@@ -64,9 +68,9 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
     route = await routeOf(run, task, signal);
   } catch (error) {
     const failure = classifyFailure(error);
-    await ctx.store.updateFile(deliveryId, file.index, {
-      status: 'failed',
-      error: { code: failure.code, message: failure.detail },
+    run.writes.add({
+      index: file.index,
+      patch: { status: 'failed', error: { code: failure.code, message: failure.detail } },
     });
     return;
   }
@@ -76,15 +80,18 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
   }
   const transfer = route === 'small' ? transferSmallFile : transferLargeFile;
   for (let attempt = 1; ; attempt += 1) {
-    await ctx.store.startFileAttempt(deliveryId, file.index, route);
+    run.writes.add({ index: file.index, patch: { route }, addAttempt: true });
     try {
       const result = await transfer(ctx, task, signal, progressWriter(ctx, task));
-      await ctx.store.updateFile(deliveryId, file.index, {
-        status: 'completed',
-        bytes: result.bytes,
-        size: result.bytes,
-        sha256: result.sha256,
-        error: null,
+      run.writes.add({
+        index: file.index,
+        patch: {
+          status: 'completed',
+          bytes: result.bytes,
+          size: result.bytes,
+          sha256: result.sha256,
+          error: null,
+        },
       });
       return;
     } catch (error) {
@@ -92,11 +99,10 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
       const failure = classifyFailure(error);
       const last = failure.name === WORKFLOW_ERRORS.permanent || attempt >= run.downloadAttempts;
       const recorded = { code: failure.code, message: failure.detail };
-      await ctx.store.updateFile(
-        deliveryId,
-        file.index,
-        last ? { status: 'failed', error: recorded } : { error: recorded },
-      );
+      run.writes.add({
+        index: file.index,
+        patch: last ? { status: 'failed', error: recorded } : { error: recorded },
+      });
       if (last) return;
       await pause(fileRetryDelay(attempt, ctx.retryDelayMs), signal);
       if (signal.aborted) return;

@@ -3,9 +3,9 @@
  * `JSON.stringify(report, null, 2)` would give, without the whole of it ever in memory.
  */
 import type { FileRecord } from '../../domain/delivery.js';
-import { MAX_PAGE_SIZE } from '../../domain/paging.js';
 import type { DeliveryStore } from '../../ports/DeliveryStore.js';
 import { WorkflowTaskError } from '../../workflow/errorNames.js';
+import { filesOf } from '../filesOf.js';
 import { fileObjectKey } from '../objectKey.js';
 
 /** Characters gathered before a chunk is handed on (few writes, bounded memory). */
@@ -26,19 +26,6 @@ export function reportEntry(deliveryId: string, file: FileRecord): Record<string
   };
 }
 
-/** Every file record of the delivery, one page of {@link MAX_PAGE_SIZE} in memory at a time. */
-async function* everyFile(store: DeliveryStore, deliveryId: string): AsyncGenerator<FileRecord> {
-  let cursor: string | undefined;
-  do {
-    const page = await store.listFiles(deliveryId, {
-      limit: MAX_PAGE_SIZE,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    yield* page.items;
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-}
-
 /**
  * `header`'s fields, then `files`: every file of the delivery in index order. `expected` are the
  * counts the header's status was decided from; when the records say otherwise the stream fails
@@ -55,7 +42,7 @@ export async function* reportChunks(
   let chunk = `${head.slice(0, head.lastIndexOf('\n}'))},\n  "files": [`;
   let files = 0;
   let completed = 0;
-  for await (const file of everyFile(store, deliveryId)) {
+  for await (const file of filesOf(store, deliveryId)) {
     const entry = JSON.stringify(reportEntry(deliveryId, file), null, 2).replaceAll('\n', '\n    ');
     chunk += `${files === 0 ? '' : ','}\n    ${entry}`;
     files += 1;
