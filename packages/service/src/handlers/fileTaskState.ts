@@ -1,5 +1,4 @@
 /** Shared steps of the per-file tasks. */
-import { createHash } from 'node:crypto';
 import { createConnectGuard } from '@downloader/callback-core';
 import type { ConnectGuard } from '@downloader/fetch-stream';
 import type { FileRecord } from '../domain/delivery.js';
@@ -52,17 +51,15 @@ export async function loadFileTask(
  */
 export async function adoptFinishedObject(ctx: TaskContext, task: FileTask): Promise<boolean> {
   if (task.file.status === 'completed') return true;
-  const head = await ctx.objects.headObject(task.key);
-  if (head === undefined) return false;
-  const bytes = await ctx.objects.getObject(task.key);
-  if (bytes === undefined) return false;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // Hashed by streaming (or from the digest recorded at verification): any size, little memory.
+  const digest = await ctx.objects.hashObject(task.key);
+  if (digest === undefined) return false;
   const expected = task.file.expected?.sha256?.toLowerCase();
-  if (expected !== undefined && expected !== sha256) return false;
+  if (expected !== undefined && expected !== digest.sha256) return false;
   await ctx.store.updateFile(task.deliveryId, task.file.index, {
     status: 'completed',
-    bytes: bytes.length,
-    sha256,
+    bytes: digest.size,
+    sha256: digest.sha256,
     error: null,
   });
   return true;

@@ -9,6 +9,12 @@ export type ObjectTarget =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 's3'; readonly bucket: string; readonly key: string; readonly endpoint?: string };
 
+/** What {@link ObjectStore.hashObject} finds. */
+export interface ObjectDigest {
+  readonly size: number;
+  readonly sha256: string;
+}
+
 /**
  * Objects under `<deliveryId>/…`. Keys are sanitised relative keys (callback-core's
  * `sanitizeObjectKey`); an implementation refuses any key that would escape its root.
@@ -25,6 +31,12 @@ export interface ObjectStore {
   getObject(key: string): Promise<Uint8Array | undefined>;
   /** Size of a complete object; undefined when it does not exist. */
   headObject(key: string): Promise<{ readonly size: number } | undefined>;
+  /**
+   * Size and lower-case hex sha256 of a complete object, read as a stream (never whole in
+   * memory, whatever its size); undefined when it does not exist. A store may answer from a
+   * digest it recorded when the object was verified instead of reading it.
+   */
+  hashObject(key: string): Promise<ObjectDigest | undefined>;
   /** A fetch-stream sink that writes the object resumably (a journal survives crashes). */
   createSink(key: string): Sink;
   /** Where an out-of-process writer (the large-file runner) must put the object. */

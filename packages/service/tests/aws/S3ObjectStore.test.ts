@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { download } from '@downloader/fetch-stream';
 import { type RunningS3Server, startS3Server } from '@downloader/s3-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +80,35 @@ describe('S3ObjectStore', () => {
         .update(stored ?? new Uint8Array())
         .digest('hex'),
     ).toBe(createHash('sha256').update(BODY).digest('hex'));
+  });
+
+  it('hashes an object by streaming it, or takes the sha256 the sink recorded at verification', async () => {
+    // Prepare: one object without metadata, one whose recorded sha256 is what the sink wrote.
+    const store = storeFor('deliveries/');
+    await store.putObject('d-hash/plain.bin', BODY);
+    const recorded = 'ab'.repeat(32);
+    await s3.client().send(
+      new PutObjectCommand({
+        Bucket: 'deliveries',
+        Key: 'deliveries/d-hash/verified.bin',
+        Body: BODY,
+        Metadata: { sha256: recorded },
+      }),
+    );
+    const gets = () => s3.count('GetObject');
+    const before = gets();
+
+    // Act
+    const plain = await store.hashObject('d-hash/plain.bin');
+    const afterPlain = gets();
+    const verified = await store.hashObject('d-hash/verified.bin');
+    const missing = await store.hashObject('d-hash/none.bin');
+
+    // Assess: the digest of the bytes; the recorded one without a GET; nothing for a missing key.
+    expect(plain).toEqual({ size: BODY.length, sha256: createHash('sha256').update(BODY).digest('hex') });
+    expect(afterPlain).toBe(before + 1);
+    expect(verified).toEqual({ size: BODY.length, sha256: recorded });
+    expect(gets()).toBe(afterPlain);
+    expect(missing).toBeUndefined();
   });
 });

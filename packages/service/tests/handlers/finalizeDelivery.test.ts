@@ -33,6 +33,7 @@ function recordingObjects(): { objects: ObjectStore; chunkSizes: number[] } {
     putObject: (key, body) => inner.putObject(key, body),
     getObject: (key) => inner.getObject(key),
     headObject: (key) => inner.headObject(key),
+    hashObject: (key) => inner.hashObject(key),
     createSink: (key) => inner.createSink(key),
     targetFor: (key) => inner.targetFor(key),
     async writeObject(key, chunks) {

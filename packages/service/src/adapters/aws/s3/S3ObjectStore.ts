@@ -1,8 +1,10 @@
 /** The AWS object store: objects in one bucket under a key prefix (`<prefix><deliveryId>/<name>`). */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Sink } from '@downloader/fetch-stream';
 import { S3_MIN_PART_SIZE, S3Sink, uploadStreamToS3 } from '@downloader/fetch-stream/s3';
-import type { ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
+import type { ObjectDigest, ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
 import { s3KeyFor } from './objectKey.js';
 
 /** Options of {@link S3ObjectStore}. */
@@ -96,6 +98,30 @@ export class S3ObjectStore implements ObjectStore {
         new HeadObjectCommand({ Bucket: this.#bucket, Key: s3KeyFor(this.#prefix, key) }),
       );
       return { size: result.ContentLength ?? 0 };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async hashObject(key: string): Promise<ObjectDigest | undefined> {
+    const s3Key = s3KeyFor(this.#prefix, key);
+    try {
+      const head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: s3Key }));
+      const size = head.ContentLength ?? 0;
+      // The sink records the sha256 it verified before completing the upload: no need to read
+      // (and pay for) the object again.
+      const recorded = head.Metadata?.sha256?.toLowerCase();
+      if (recorded !== undefined && /^[0-9a-f]{64}$/.test(recorded)) return { size, sha256: recorded };
+      const object = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: s3Key }));
+      const hash = createHash('sha256');
+      let read = 0;
+      // Streamed: a Lambda holds one chunk at a time, not the object.
+      for await (const chunk of (object.Body ?? []) as Readable | []) {
+        hash.update(chunk as Uint8Array);
+        read += (chunk as Uint8Array).length;
+      }
+      return { size: read, sha256: hash.digest('hex') };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

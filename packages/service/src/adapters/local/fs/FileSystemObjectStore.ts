@@ -1,9 +1,10 @@
 /** The local object store: objects are files under a root folder (`<root>/<deliveryId>/<name>`). */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FileSink, type Sink } from '@downloader/fetch-stream';
-import type { ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
+import type { ObjectDigest, ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
 import { resolveObjectPath } from './resolveObjectPath.js';
 
 function isMissing(error: unknown): boolean {
@@ -81,6 +82,25 @@ export class FileSystemObjectStore implements ObjectStore {
       if (isMissing(error)) return undefined;
       throw error;
     }
+  }
+
+  async hashObject(key: string): Promise<ObjectDigest | undefined> {
+    const path = resolveObjectPath(this.root, key);
+    const head = await this.headObject(key);
+    if (head === undefined) return undefined;
+    // Streamed: a file of any size (readFile stops at 2 GiB) in 1 MiB reads.
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    return { size, sha256: hash.digest('hex') };
   }
 
   createSink(key: string): Sink {
