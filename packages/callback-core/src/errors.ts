@@ -19,6 +19,7 @@ export type CallbackCoreErrorCode =
   | 'MISSING_SECRET'
   | 'INVALID_PAYLOAD'
   | 'BODY_TOO_LARGE'
+  | 'PROJECT_MISMATCH'
   | 'UNSAFE_OBJECT_KEY'
   | 'BLOCKED_URL'
   | 'INVALID_DELIVERY_ID'
@@ -93,6 +94,26 @@ export class BodyTooLargeError extends CallbackCoreError {
     this.name = 'BodyTooLargeError';
     this.bytes = bytes;
     this.maxBytes = maxBytes;
+  }
+}
+
+/**
+ * The callback names another project than the delivery was registered for. `reason` is
+ * `project_mismatch`; neither id is put in the message (they come from outside), only where the
+ * callback's id was read.
+ */
+export class ProjectMismatchError extends CallbackCoreError {
+  readonly reason = 'project_mismatch' as const;
+  /** Where the profile says the callback's project id is (`files.projectIdField`). */
+  readonly path: string;
+
+  constructor(path: string) {
+    super(
+      'PROJECT_MISMATCH',
+      `The callback's project id (at "${path}") is not the project this delivery was registered for; nothing changed.`,
+    );
+    this.name = 'ProjectMismatchError';
+    this.path = path;
   }
 }
 

@@ -12,10 +12,16 @@ export {
   InvalidProfileError,
   type Issue,
   MissingSecretError,
+  ProjectMismatchError,
   type UnsafeKeyReason,
   UnsafeObjectKeyError,
 } from './errors.js';
-export { extractFileList, parseCallbackPayload, parseVerifiedPayload } from './payload/extractFileList.js';
+export {
+  type CallbackExpectations,
+  extractFileList,
+  parseCallbackPayload,
+  parseVerifiedPayload,
+} from './payload/extractFileList.js';
 export { parseManifest } from './payload/parseManifest.js';
 export { DEFAULT_COMPANION_SUFFIXES, resolveKeyCollisions } from './payload/resolveKeyCollisions.js';
 export {

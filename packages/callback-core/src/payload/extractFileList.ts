@@ -1,5 +1,5 @@
 /** Callback payload → {@link FileListRef}, as the provider profile says. */
-import { InvalidPayloadError } from '../errors.js';
+import { InvalidPayloadError, ProjectMismatchError } from '../errors.js';
 import type { FilesSource } from '../profile/types.js';
 import { getAtPath } from '../profile/valuePath.js';
 import { checkUrl } from '../urlPolicy/checkUrl.js';
@@ -41,6 +41,53 @@ function requireField(document: unknown, path: string): unknown {
   return found.value;
 }
 
+/** What the delivery expects of its callback, from its registration. */
+export interface CallbackExpectations {
+  /**
+   * The project the delivery was registered for. When the profile says where the callback names
+   * its project (`files.projectIdField`), the callback must name this one; the list API is asked
+   * for this project.
+   */
+  readonly projectId?: string;
+}
+
+/** The project id at `path`: an integer or a short printable string, as a string. */
+function readProjectId(payload: unknown, path: string): string {
+  const value = requireField(payload, path);
+  const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id.length > MAX_PROJECT_ID_LENGTH ||
+    CONTROL_CHARACTERS.test(id)
+  ) {
+    throw new InvalidPayloadError([
+      {
+        path,
+        message: `expected a project id: an integer or a string of 1-${MAX_PROJECT_ID_LENGTH} printable characters`,
+      },
+    ]);
+  }
+  return id;
+}
+
+/**
+ * The project the callback is about, checked against the registration: `undefined` when the
+ * profile does not say where a callback names its project.
+ */
+function checkedProjectId(
+  payload: unknown,
+  source: FilesSource,
+  expected: CallbackExpectations,
+): string | undefined {
+  if (source.projectIdField === undefined) return undefined;
+  const id = readProjectId(payload, source.projectIdField);
+  if (expected.projectId !== undefined && expected.projectId !== id) {
+    throw new ProjectMismatchError(source.projectIdField);
+  }
+  return id;
+}
+
 /**
  * Finds the file list in an already-parsed callback payload (e.g. the payload a verified
  * callback carries) and normalises it.
@@ -49,10 +96,19 @@ function requireField(document: unknown, path: string): unknown {
  * - `manifest`: the URL at `urlField`, checked against the URL policy → `{ kind: 'manifest', url }`;
  * - `list-api`: the id at `projectIdField` → `{ kind: 'list-api', url: '<listUrl>?projectID=<id>' }`.
  *
+ * When the profile has `files.projectIdField`, the callback's project id is read from there
+ * first and compared with `expected.projectId` (the registration's).
+ *
+ * @throws {@link ProjectMismatchError} (reason `project_mismatch`) when the callback names another project
  * @throws {@link InvalidPayloadError} (reason `invalid_payload`) with every problem and its path
  */
-export function extractFileList(payload: unknown, profile: PayloadProfile): FileListRef {
+export function extractFileList(
+  payload: unknown,
+  profile: PayloadProfile,
+  expected: CallbackExpectations = {},
+): FileListRef {
   const source = profile.files;
+  const projectId = checkedProjectId(payload, source, expected);
   switch (source.source) {
     case 'inline':
       return {
@@ -74,21 +130,8 @@ export function extractFileList(payload: unknown, profile: PayloadProfile): File
       return { kind: 'manifest', url: new URL(value).href };
     }
     case 'list-api': {
-      const value = requireField(payload, source.projectIdField);
-      const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-      if (
-        typeof id !== 'string' ||
-        id.length === 0 ||
-        id.length > MAX_PROJECT_ID_LENGTH ||
-        CONTROL_CHARACTERS.test(id)
-      ) {
-        throw new InvalidPayloadError([
-          {
-            path: source.projectIdField,
-            message: `expected a project id: an integer or a string of 1-${MAX_PROJECT_ID_LENGTH} printable characters`,
-          },
-        ]);
-      }
+      // The schema requires projectIdField for this source, so the id was read (and checked) above.
+      const id = projectId ?? readProjectId(payload, source.projectIdField);
       const url = new URL(source.listUrl);
       // searchParams encodes the id, so it cannot add parameters or change the path.
       url.searchParams.set('projectID', id);
@@ -103,8 +146,12 @@ export function extractFileList(payload: unknown, profile: PayloadProfile): File
  *
  * @throws {@link BodyTooLargeError} over the cap; {@link InvalidPayloadError} otherwise
  */
-export function parseCallbackPayload(body: Uint8Array, profile: PayloadProfile): FileListRef {
-  return extractFileList(decodeJson(body, profile.maxBodyBytes), profile);
+export function parseCallbackPayload(
+  body: Uint8Array,
+  profile: PayloadProfile,
+  expected: CallbackExpectations = {},
+): FileListRef {
+  return extractFileList(decodeJson(body, profile.maxBodyBytes), profile, expected);
 }
 
 /**
@@ -114,13 +161,16 @@ export function parseCallbackPayload(body: Uint8Array, profile: PayloadProfile):
  *
  * @param verified - the successful result of `verifySignature`
  * @param body - the raw request body that was verified
- * @throws {@link BodyTooLargeError} over `profile.maxBodyBytes`; {@link InvalidPayloadError} otherwise
+ * @param expected - what the registration says (its `projectId`)
+ * @throws {@link BodyTooLargeError} over `profile.maxBodyBytes`; {@link ProjectMismatchError};
+ *   {@link InvalidPayloadError} otherwise
  */
 export function parseVerifiedPayload(
   verified: { readonly snsMessage?: string },
   body: Uint8Array,
   profile: PayloadProfile,
+  expected: CallbackExpectations = {},
 ): FileListRef {
   const bytes = verified.snsMessage === undefined ? body : new TextEncoder().encode(verified.snsMessage);
-  return parseCallbackPayload(bytes, profile);
+  return parseCallbackPayload(bytes, profile, expected);
 }

@@ -25,6 +25,11 @@ const common = {
   /** Where the list is in the document (the callback body, the manifest or the list-API answer). */
   path: v.optional(valuePath),
   fields: v.optional(fieldsSchema),
+  /**
+   * Where the callback names its project. When set and the delivery was registered with a
+   * `projectId`, the two must be equal (else `project_mismatch`). Required for `list-api`.
+   */
+  projectIdField: v.optional(valuePath),
 };
 
 /** Schema of the `files` block of a provider profile. */
@@ -33,9 +38,9 @@ export const filesSourceSchema = v.variant('source', [
   v.strictObject({ source: v.literal('manifest'), urlField: valuePath, ...common }),
   v.strictObject({
     source: v.literal('list-api'),
+    ...common,
     listUrl: v.pipe(v.string(), v.url('expected an absolute URL such as https://api.example.com/projects')),
     projectIdField: valuePath,
-    ...common,
   }),
 ]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyTooLargeError, InvalidPayloadError } from '../../src/errors.js';
+import { BodyTooLargeError, InvalidPayloadError, ProjectMismatchError } from '../../src/errors.js';
 import { extractFileList, parseCallbackPayload } from '../../src/payload/extractFileList.js';
 import { HASHES, json, profileWith } from './fixtures.js';
 
@@ -323,5 +323,39 @@ describe('parseCallbackPayload: manifest and list-api references', () => {
         'projectId',
       );
     }
+  });
+
+  it('refuses a callback naming another project than the registration, with the field path and neither id', () => {
+    let caught: unknown;
+    try {
+      parseCallbackPayload(json({ projectId: 'p-43' }), listApiProfile, { projectId: 'p-42' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ProjectMismatchError);
+    expect((caught as ProjectMismatchError).code).toBe('PROJECT_MISMATCH');
+    expect((caught as ProjectMismatchError).reason).toBe('project_mismatch');
+    expect((caught as ProjectMismatchError).path).toBe('projectId');
+    expect((caught as Error).message).not.toContain('p-4');
+    expect(parseCallbackPayload(json({ projectId: 42 }), listApiProfile, { projectId: '42' })).toEqual({
+      kind: 'list-api',
+      url: 'https://api.acme-cdn.example/v1/projects?projectID=42',
+    });
+  });
+
+  it('checks the project of inline and manifest callbacks only where the profile names its field', () => {
+    const inline = profileWith({ files: { source: 'inline', projectIdField: '/meta/project' } });
+    const files = [{ url: 'https://eu.acme-cdn.example/a' }];
+    expect(() =>
+      parseCallbackPayload(json({ meta: { project: 'b' }, files }), inline, { projectId: 'a' }),
+    ).toThrow(ProjectMismatchError);
+    expect(issuesOf(() => parseCallbackPayload(json({ files }), inline, { projectId: 'a' }))).toEqual([
+      { path: '/meta/project', message: 'missing' },
+    ]);
+    expect(
+      parseCallbackPayload(json({ meta: { project: 'a' }, files }), inline, { projectId: 'a' }).kind,
+    ).toBe('files');
+    // No field in the profile: the registration's project cannot be compared and is not required.
+    expect(parseCallbackPayload(json({ files }), profileWith(), { projectId: 'a' }).kind).toBe('files');
   });
 });

@@ -11,6 +11,7 @@ export type HttpErrorCode =
   | 'delivery_expired'
   | 'delivery_finished'
   | 'callback_conflict'
+  | 'project_mismatch'
   | 'file_list_too_large'
   | 'callback_not_relayed'
   | 'invalid_request'

@@ -5,6 +5,7 @@ import {
   type FileListRef,
   InvalidPayloadError,
   isWellFormedDeliveryId,
+  ProjectMismatchError,
   parseVerifiedPayload,
   type RequestHeaders,
   type ResolvedProviderProfile,
@@ -101,10 +102,26 @@ function normalise(ref: FileListRef): NormalisedCallback {
 }
 
 /** The file list of a verified callback: for SNS it is inside the verified `Message`, not the envelope. */
-function parsePayload(verified: Verified, body: Uint8Array, profile: ResolvedProviderProfile): FileListRef {
+function parsePayload(
+  verified: Verified,
+  body: Uint8Array,
+  profile: ResolvedProviderProfile,
+  delivery: DeliveryHeader,
+): FileListRef {
   try {
-    return parseVerifiedPayload(verified, body, profile);
+    return parseVerifiedPayload(
+      verified,
+      body,
+      profile,
+      delivery.projectId === undefined ? {} : { projectId: delivery.projectId },
+    );
   } catch (error) {
+    if (error instanceof ProjectMismatchError) {
+      throw new HttpError(400, 'project_mismatch', error.message, {
+        cause: error,
+        issues: [{ path: error.path, message: 'not the project this delivery was registered for' }],
+      });
+    }
     if (error instanceof InvalidPayloadError) {
       throw new HttpError(400, 'invalid_payload', error.message, {
         cause: error,
@@ -119,7 +136,8 @@ function parsePayload(verified: Verified, body: Uint8Array, profile: ResolvedPro
 
 /**
  * Handles `POST /callbacks/{id}`: 404 unknown → 415 media type → 413 size (read with a cap, before
- * any parsing) → 401 signature → 200 duplicate / 410 closed → 400 payload → record atomically →
+ * any parsing) → 401 signature → 200 duplicate / 410 closed → 400 payload (or `project_mismatch`
+ * when the callback names another project than the registration) → record atomically →
  * 202 and SendTaskSuccess to the waiting execution (`acceptCallback`). When SendTaskSuccess fails
  * the answer is 503 `callback_not_relayed` (the callback stays stored); a duplicate of an accepted
  * callback re-sends a token that was never consumed.
@@ -208,7 +226,7 @@ export async function receiveCallback(c: Context, deps: AppDeps): Promise<Respon
       break;
   }
 
-  const callback = normalise(parsePayload(verdict, body, profile));
+  const callback = normalise(parsePayload(verdict, body, profile, delivery));
   // acceptCallback stores the callback durably first, then wakes the waiting execution with
   // SendTaskSuccess; the workflow reads the normalised callback from the store (no payload cap).
   const recorded = await acceptCallback({ store: deps.store, engine: deps.engine, now: () => now }, id, {

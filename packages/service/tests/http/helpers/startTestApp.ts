@@ -24,15 +24,23 @@ export interface TestApp {
 }
 
 /** Starts the app with one provider `acme` (Standard Webhooks, inline files from files.example.com, 4 KiB body cap). */
-export async function startTestApp(options: { readonly logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    readonly logger?: Logger;
+    /** Replaces the profile's `files` block (e.g. a list API). */
+    readonly files?: Readonly<Record<string, unknown>>;
+    /** Replaces the profile's allowed hosts. */
+    readonly allowedHosts?: readonly string[];
+  } = {},
+): Promise<TestApp> {
   const secret = generateStandardWebhooksSecret();
   const profile = resolveSecrets(
     parseProviderProfile({
       id: 'acme',
       signature: { scheme: 'standard-webhooks', secrets: [{ id: 'k1', value: { env: 'ACME_SECRET' } }] },
       maxBodyBytes: 4096,
-      files: { source: 'inline' },
-      urlPolicy: { allowedHosts: ['files.example.com'] },
+      files: options.files ?? { source: 'inline' },
+      urlPolicy: { allowedHosts: options.allowedHosts ?? ['files.example.com'] },
     }),
     { ACME_SECRET: secret },
   );
