@@ -204,6 +204,7 @@ async function main(): Promise<void> {
         loadAverage1m: { before: loadBefore, after: load1m() },
       };
       results.push(result);
+      await summarise(results, () => undefined);
       out(
         `${size} files: service ${result.serviceWallSeconds} s (${result.serviceCpuSeconds ?? '?'} s CPU, ` +
           `${result.serviceMsPerFile} ms/file, peak RSS ${rss} MiB), aria2c ${result.aria2cWallSeconds} s, ` +
@@ -215,6 +216,11 @@ async function main(): Promise<void> {
     await rm(scratch, { recursive: true, force: true });
   }
 
+  await summarise(results, out);
+}
+
+/** Prints the targets and writes results/many-small-files.json (after every size: a long run keeps what it measured). */
+async function summarise(results: readonly SizeResult[], out: (line?: string) => void): Promise<void> {
   const bySize = (files: number) => results.find((result) => result.files === files);
   const smallest = results[0];
   const biggest = results.at(-1);
