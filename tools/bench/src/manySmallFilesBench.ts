@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       // Ours: a service started for this size alone (its peak RSS is this size's).
       const downloadsDir = join(scratch, `downloads-${size}`);
       const service = await startChildServer<{ url: string }>(
-        join(import.meta.dirname, 'lib', 'localServiceServer.ts'),
+        join(import.meta.dirname, 'lib', 'bulkServiceServer.mjs'),
         {
           BENCH_SECRET: secret,
           BENCH_ORIGIN_PORT: String(nginx.port),
@@ -138,6 +138,8 @@ async function main(): Promise<void> {
           BENCH_DOWNLOADS_DIR: downloadsDir,
           BENCH_MAX_CONCURRENCY: String(CONCURRENCY),
         },
+        60_000,
+        { inheritLoader: false },
       );
       let serviceWall: number;
       let serviceCpu: number | undefined;

@@ -5,9 +5,6 @@
  * Environment: BENCH_SECRET (the demo provider's `whsec_…` secret), BENCH_ORIGIN_PORT (the one
  * loopback port its file URLs may use: the demo profile's loopback exception), BENCH_DATA_DIR,
  * BENCH_DOWNLOADS_DIR, BENCH_MAX_CONCURRENCY (files at a time per delivery).
- *
- * Besides `demo` it configures a `bulk` provider (same secret, same loopback port) whose caps fit
- * an inline list of 100,000 files: the demo profile keeps the defaults (1 MiB body, 10,000 files).
  */
 import { loadConfig, silentLogger, startLocalService } from '@downloader/service';
 import { READY_PREFIX } from './startChildServer.js';
@@ -29,21 +26,7 @@ const config = loadConfig({
     PORT: '0',
   },
   // A downloader.config.json in the working directory must not change what is measured.
-  config: {
-    providers: [
-      {
-        id: 'bulk',
-        signature: {
-          scheme: 'standard-webhooks',
-          secrets: [{ id: 'bench', value: { env: 'DOWNLOADER_DEMO_SECRET' } }],
-        },
-        maxBodyBytes: 64 * 1024 * 1024,
-        files: { source: 'inline' },
-        limits: { maxFiles: 1_000_000 },
-        urlPolicy: { loopbackException: { host: '127.0.0.1', port: Number(required('BENCH_ORIGIN_PORT')) } },
-      },
-    ],
-  },
+  config: {},
 });
 // Silent: per-request log lines would measure the terminal, not the service.
 const service = await startLocalService(config, { logger: silentLogger });
