@@ -23,7 +23,11 @@ export {
   parseVerifiedPayload,
 } from './payload/extractFileList.js';
 export { parseManifest } from './payload/parseManifest.js';
-export { DEFAULT_COMPANION_SUFFIXES, resolveKeyCollisions } from './payload/resolveKeyCollisions.js';
+export {
+  DEFAULT_COMPANION_SUFFIXES,
+  DEFAULT_HIDDEN_COMPANION_SUFFIXES,
+  resolveKeyCollisions,
+} from './payload/resolveKeyCollisions.js';
 export {
   MAX_KEY_SEGMENT_BYTES,
   MAX_OBJECT_KEY_BYTES,

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runAttempt } from './engine/attempt.js';
 import { DownloadContext } from './engine/context.js';
@@ -16,6 +17,7 @@ import { resolveSettings } from './options.js';
 import { ProgressMeter } from './progress/progressMeter.js';
 import { backoffDelay } from './retry/backoff.js';
 import { FileSink } from './sinks/FileSink.js';
+import { SpecialFileSink } from './sinks/SpecialFileSink.js';
 import type { DownloadOptions, DownloadResult, Sink, SinkResumeState } from './types.js';
 
 /**
@@ -163,7 +165,11 @@ export async function downloadOver(
     let kept = false;
     if (!finished) {
       // Bytes of the wrong file must not survive for a later resume.
-      if (typed.code === 'CHECKSUM_MISMATCH' || typed.code === 'SIZE_MISMATCH')
+      if (
+        typed.code === 'CHECKSUM_MISMATCH' ||
+        typed.code === 'SIZE_MISMATCH' ||
+        typed.code === 'SIZE_LIMIT_EXCEEDED'
+      )
         await sink.discard().catch(() => undefined);
       else
         kept = await sink.close().then(
@@ -208,9 +214,20 @@ function pickSink(o: DownloadOptions): Sink {
     return o.sink;
   }
   if (o.output !== undefined && o.output !== '') {
+    if (isSpecialFile(o.output)) return new SpecialFileSink(o.output);
     return new FileSink(o.output, o.durability === undefined ? {} : { durability: o.durability });
   }
   throw new InvalidOptionsError('Pass `output` (a file path) or `sink`.');
+}
+
+/** An existing output (through links) that is neither a regular file nor a folder: a device or FIFO. */
+function isSpecialFile(path: string): boolean {
+  try {
+    const info = statSync(path);
+    return !info.isFile() && !info.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function parseUrl(url: string | URL): URL {

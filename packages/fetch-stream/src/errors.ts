@@ -26,6 +26,7 @@ export type FetchStreamErrorCode =
   | 'INVALID_OPTIONS'
   | 'SINK'
   | 'SIZE_MISMATCH'
+  | 'SIZE_LIMIT_EXCEEDED'
   /** A bad command line (the CLI only). */
   | 'USAGE'
   /** A broken invariant inside fetch-stream: a bug to report, never the server's fault. */
@@ -154,14 +155,16 @@ export class EncodedResponseError extends FetchStreamError {
 }
 
 /** Which timeout fired. */
-export type TimeoutPhase = 'connect' | 'responseHeaders' | 'idle';
+export type TimeoutPhase = 'connect' | 'responseHeaders' | 'idle' | 'lowSpeed';
 
 /** A per-request timeout fired; the engine retries it like a network error. */
 export class TimeoutError extends FetchStreamError {
   readonly phase: TimeoutPhase;
   constructor(phase: TimeoutPhase, ms: number) {
     super(
-      `The ${phase} timeout (${ms} ms) fired; the server is slow or unreachable. Raise timeouts.${phase} if this is expected.`,
+      phase === 'lowSpeed'
+        ? `The body arrived slower than timeouts.lowSpeedBytesPerSecond over ${ms} ms; the server is dripping bytes. Lower the limit if this is expected.`
+        : `The ${phase} timeout (${ms} ms) fired; the server is slow or unreachable. Raise timeouts.${phase} if this is expected.`,
       {
         code: 'TIMEOUT',
         retryable: true,
@@ -336,6 +339,28 @@ export class SizeMismatchError extends FetchStreamError {
     );
     this.name = 'SizeMismatchError';
     this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/**
+ * The file is larger than the caller's `maxBytes` cap: declared so by the server (refused before
+ * anything is allocated or written) or delivered so (stopped at the first byte over the cap).
+ * Nothing is kept.
+ */
+export class SizeLimitError extends FetchStreamError {
+  /** The cap, in bytes. */
+  readonly limit: number;
+  /** Bytes declared by the server, or delivered so far when the cap was crossed. */
+  readonly actual: number;
+
+  constructor(limit: number, actual: number, url: string) {
+    super(
+      `${redact(url)} is larger than the limit of ${limit} bytes (at least ${actual}); nothing was kept. Raise maxBytes if the file is expected to be this large.`,
+      { code: 'SIZE_LIMIT_EXCEEDED', retryable: false },
+    );
+    this.name = 'SizeLimitError';
+    this.limit = limit;
     this.actual = actual;
   }
 }

@@ -24,6 +24,7 @@ export {
   RedirectLoopError,
   ResourceChangedError,
   SinkError,
+  SizeLimitError,
   SizeMismatchError,
   TimeoutError,
   type TimeoutPhase,
@@ -32,6 +33,7 @@ export {
 } from './errors.js';
 export { crc32c } from './hash/crc32c.js';
 export { FileSink, type FileSinkOptions } from './sinks/FileSink.js';
+export { SpecialFileSink } from './sinks/SpecialFileSink.js';
 export type {
   CompletedPart,
   ConnectGuard,

@@ -24,6 +24,8 @@ export interface Settings {
     readonly responseHeaders: number;
     readonly idle: number;
     readonly overall: number;
+    readonly lowSpeedBytesPerSecond: number;
+    readonly lowSpeedWindow: number;
   };
   readonly progressIntervalMs: number;
   readonly onProgress: ((event: DownloadProgress) => void) | undefined;
@@ -33,6 +35,7 @@ export interface Settings {
   readonly maxRedirects: number;
   readonly maxRestarts: number;
   readonly expectedSize: number | undefined;
+  readonly maxBytes: number | undefined;
 }
 
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -44,6 +47,20 @@ const RESERVED_HEADERS = new Set([
   'host',
   'connection',
   'content-length',
+]);
+/**
+ * Hop-by-hop and framing headers: on a GET without a body they announce a body or a protocol
+ * switch that never comes, which a server or proxy may read as the start of a smuggled request.
+ */
+const FRAMING_HEADERS = new Set([
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'expect',
+  'upgrade',
+  'keep-alive',
+  'proxy-connection',
+  'http2-settings',
 ]);
 
 /** Applies defaults and validates; throws `InvalidOptionsError` with what to fix. */
@@ -62,6 +79,11 @@ export function resolveSettings(o: DownloadOptions): Settings {
     if (RESERVED_HEADERS.has(k.toLowerCase())) {
       throw new InvalidOptionsError(
         `headers.${k} is set by fetch-stream itself; remove it from options.headers.`,
+      );
+    }
+    if (FRAMING_HEADERS.has(k.toLowerCase())) {
+      throw new InvalidOptionsError(
+        `headers.${k} is a hop-by-hop or framing header, which a GET without a body must not send; remove it.`,
       );
     }
     headers[k] = v;
@@ -85,6 +107,14 @@ export function resolveSettings(o: DownloadOptions): Settings {
       responseHeaders: int(t.responseHeaders, 30_000, 0, 3_600_000, 'timeouts.responseHeaders'),
       idle: int(t.idle, 30_000, 0, 3_600_000, 'timeouts.idle'),
       overall: int(t.overall, 0, 0, 2_147_483_647, 'timeouts.overall'),
+      lowSpeedBytesPerSecond: int(
+        t.lowSpeedBytesPerSecond,
+        0,
+        0,
+        Number.MAX_SAFE_INTEGER,
+        'timeouts.lowSpeedBytesPerSecond',
+      ),
+      lowSpeedWindow: int(t.lowSpeedWindow, 30_000, 100, 3_600_000, 'timeouts.lowSpeedWindow'),
     },
     progressIntervalMs: int(o.progressIntervalMs, 250, 0, 3_600_000, 'progressIntervalMs'),
     onProgress: o.onProgress,
@@ -97,6 +127,8 @@ export function resolveSettings(o: DownloadOptions): Settings {
       o.expectedSize === undefined
         ? undefined
         : int(o.expectedSize, 0, 0, Number.MAX_SAFE_INTEGER, 'expectedSize'),
+    maxBytes:
+      o.maxBytes === undefined ? undefined : int(o.maxBytes, 0, 0, Number.MAX_SAFE_INTEGER, 'maxBytes'),
   };
 }
 

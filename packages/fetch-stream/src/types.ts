@@ -34,6 +34,15 @@ export interface TimeoutOptions {
   readonly idle?: number;
   /** Wall-clock deadline for the whole download including retries. Default 0 (none). */
   readonly overall?: number;
+  /**
+   * Least average speed of one response body, in bytes per second, measured over
+   * `lowSpeedWindow`. A body that drips slower (a server holding the connection open with a
+   * byte now and then, which the idle timeout never catches) is cut and retried like a stall,
+   * resuming from the current offset where ranges allow. Default 0 (off).
+   */
+  readonly lowSpeedBytesPerSecond?: number;
+  /** Window of `lowSpeedBytesPerSecond`, in ms. Default 30 000. */
+  readonly lowSpeedWindow?: number;
 }
 
 /** Retry policy: jittered exponential backoff with caps. */
@@ -163,7 +172,11 @@ export type FileDurability = 'power-loss' | 'process-exit';
 
 /** Options of {@link download}. Exactly one of `output` and `sink` is required. */
 export interface DownloadOptions {
-  /** Path of the file to create. Shorthand for `sink: new FileSink(output, { durability })`. */
+  /**
+   * Path of the file to create. Shorthand for `sink: new FileSink(output, { durability })`; an
+   * existing device or FIFO there (`/dev/null`, `/dev/stdout`) is written into in order instead,
+   * never replaced (`SpecialFileSink`).
+   */
   readonly output?: string;
   /**
    * With `output`: what the file must survive, `'power-loss'` (fsync before the final rename) or
@@ -212,6 +225,13 @@ export interface DownloadOptions {
    * counted and the same error is raised as soon as they exceed it, or at the end if short.
    */
   readonly expectedSize?: number;
+  /**
+   * Largest file accepted, in bytes. A server declaring more (Content-Length, Content-Range)
+   * fails the download with `SizeLimitError` before anything is allocated or written; a body
+   * of unknown length is stopped, and the same error raised, at the first byte over the cap.
+   * Nothing is kept either way. Default: no cap.
+   */
+  readonly maxBytes?: number;
 }
 
 /** One part of the file whose bytes are on the sink. */

@@ -94,6 +94,7 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
       sink,
       connections: settings.connections,
       ...(expected === undefined ? {} : { checksum: expected }),
+      ...(settings.maxBytes === undefined ? {} : { maxBytes: settings.maxBytes }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.connectGuard === undefined ? {} : { connectGuard: options.connectGuard }),
       progressIntervalMs: settings.progressIntervalMs,

@@ -17,6 +17,8 @@ export interface Settings {
   /** CRC32C as 8 hex digits, big-endian. */
   readonly crc32c?: string;
   readonly size?: number;
+  /** Largest file accepted, in bytes (fetch-stream's `maxBytes`). */
+  readonly maxBytes?: number;
   readonly connections: number;
   /** Smallest S3 part size in bytes (default 8 MiB). */
   readonly partSize?: number;

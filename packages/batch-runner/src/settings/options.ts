@@ -37,6 +37,12 @@ export const OPTIONS = [
     help: 'expected size in bytes; a mismatch publishes nothing (exit 66)',
   },
   {
+    flag: 'max-bytes',
+    env: 'DOWNLOADER_MAX_BYTES',
+    value: '<bytes>',
+    help: 'largest file accepted; a larger one (declared or delivered) publishes nothing (exit 65)',
+  },
+  {
     flag: 'endpoint',
     env: 'DOWNLOADER_S3_ENDPOINT',
     value: '<url>',

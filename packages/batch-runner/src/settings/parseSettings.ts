@@ -76,6 +76,7 @@ export function parseSettings(argv: ReadonlyArray<string>, env: NodeJS.ProcessEn
   }
   const region = get('region');
   const size = integer(get('size'), 'size', 0, Number.MAX_SAFE_INTEGER);
+  const maxBytes = integer(get('max-bytes'), 'max-bytes', 0, Number.MAX_SAFE_INTEGER);
   const partSize = integer(get('part-size'), 'part-size', 5 * MIB, 5 * 1024 * MIB);
   const memoryBudget = integer(get('memory-budget'), 'memory-budget', 5 * MIB, Number.MAX_SAFE_INTEGER);
   const deliveryId = get('delivery-id');
@@ -96,6 +97,7 @@ export function parseSettings(argv: ReadonlyArray<string>, env: NodeJS.ProcessEn
     ...(md5 === undefined ? {} : { md5 }),
     ...(crc32c === undefined ? {} : { crc32c }),
     ...(size === undefined ? {} : { size }),
+    ...(maxBytes === undefined ? {} : { maxBytes }),
     connections: integer(get('connections'), 'connections', 1, 64) ?? 4,
     ...(partSize === undefined ? {} : { partSize }),
     ...(memoryBudget === undefined ? {} : { memoryBudget }),

@@ -94,6 +94,12 @@ function normaliseEntry(
 
   const size = parseSize(typeof raw === 'string' ? undefined : pick(raw, [fields.size ?? 'size']));
   if (typeof size === 'string') issues.push({ path: `${at}.size`, message: size });
+  else if (size !== undefined && size > limits.maxFileBytes) {
+    issues.push({
+      path: `${at}.size`,
+      message: `size ${size} is over this provider's limit of ${limits.maxFileBytes} bytes (limits.maxFileBytes)`,
+    });
+  }
 
   const checksums: Record<string, string> = {};
   for (const algorithm of ['sha256', 'md5', 'crc32c'] as const) {
@@ -160,6 +166,14 @@ export function normaliseFileEntries(
       issues.push({ path: `${at}.name`, message: error.message });
     }
   });
+  let declared = 0;
+  for (const entry of entries) declared += entry.size ?? 0;
+  if (declared > limits.maxDeliveryBytes) {
+    issues.push({
+      path: 'files',
+      message: `the declared sizes add up to ${declared} bytes; this provider's limit is ${limits.maxDeliveryBytes} (limits.maxDeliveryBytes)`,
+    });
+  }
   if (issues.length > 0) throw new InvalidPayloadError(issues.slice(0, MAX_REPORTED_ISSUES));
   const keys = resolveKeyCollisions(entries.map((e) => e.key));
   // resolveKeyCollisions returns exactly one key per input, in order.

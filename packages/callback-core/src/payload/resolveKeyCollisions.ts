@@ -2,14 +2,22 @@
 
 /**
  * Names a downloader writes next to a file while it is in flight: fetch-stream's file sink uses
- * `<key>.part` and `<key>.part.json`, its S3 sink `<key>.fetch-stream-journal.json`. A provider
- * file must not take one of those names for another file of the same delivery.
+ * `<key>.part`, `<key>.part.json` and the lock `<key>.part.lock`, its S3 sink
+ * `<key>.fetch-stream-journal.json`. A provider file must not take one of those names for another
+ * file of the same delivery: the engine would overwrite or delete it.
  */
 export const DEFAULT_COMPANION_SUFFIXES: readonly string[] = [
   '.part',
   '.part.json',
+  '.part.lock',
   '.fetch-stream-journal.json',
 ];
+
+/**
+ * Hidden companions in the same folder, `.<file name><suffix>`: the file sink's journal is
+ * replaced through `.<name>.part.json.tmp`.
+ */
+export const DEFAULT_HIDDEN_COMPANION_SUFFIXES: readonly string[] = ['.part.json.tmp'];
 
 /**
  * Case folding used to compare keys: case-insensitive file systems (macOS, Windows) would map
@@ -34,6 +42,15 @@ interface Taken {
   readonly folders: Set<string>;
   readonly companions: Set<string>;
   readonly suffixes: readonly string[];
+  readonly hiddenSuffixes: readonly string[];
+}
+
+/** Every companion name of a (folded) key. */
+function companionsOf(key: string, taken: Taken): string[] {
+  const slash = key.lastIndexOf('/');
+  const folder = key.slice(0, slash + 1);
+  const name = key.slice(slash + 1);
+  return [...taken.suffixes.map((s) => key + s), ...taken.hiddenSuffixes.map((s) => `${folder}.${name}${s}`)];
 }
 
 /**
@@ -51,7 +68,7 @@ function firstConflict(segments: readonly string[], taken: Taken): number {
     taken.files.has(whole) ||
     taken.folders.has(whole) ||
     taken.companions.has(whole) ||
-    taken.suffixes.some((s) => taken.files.has(whole + s) || taken.folders.has(whole + s));
+    companionsOf(whole, taken).some((c) => taken.files.has(c) || taken.folders.has(c));
   return clash ? segments.length - 1 : -1;
 }
 
@@ -63,14 +80,29 @@ function firstConflict(segments: readonly string[], taken: Taken): number {
  *
  * @param keys - keys already passed through `sanitizeObjectKey`
  * @param options.companionSuffixes - see {@link DEFAULT_COMPANION_SUFFIXES}
+ * @param options.hiddenCompanionSuffixes - see {@link DEFAULT_HIDDEN_COMPANION_SUFFIXES}
  * @returns keys in the same order, unique under case folding, no key a folder of another
  */
 export function resolveKeyCollisions(
   keys: readonly string[],
-  options: { readonly companionSuffixes?: readonly string[] } = {},
+  options: {
+    readonly companionSuffixes?: readonly string[];
+    readonly hiddenCompanionSuffixes?: readonly string[];
+  } = {},
 ): string[] {
   const suffixes = (options.companionSuffixes ?? DEFAULT_COMPANION_SUFFIXES).map(fold);
-  const taken: Taken = { files: new Set(), folders: new Set(), companions: new Set(), suffixes };
+  // Given suffixes replace the defaults wholly: `companionSuffixes: []` reserves nothing.
+  const hiddenSuffixes = (
+    options.hiddenCompanionSuffixes ??
+    (options.companionSuffixes === undefined ? DEFAULT_HIDDEN_COMPANION_SUFFIXES : [])
+  ).map(fold);
+  const taken: Taken = {
+    files: new Set(),
+    folders: new Set(),
+    companions: new Set(),
+    suffixes,
+    hiddenSuffixes,
+  };
   // Next number to try per name and clashing segment. Names only ever get taken, never freed,
   // so numbers found taken once stay taken: resuming here gives the same result as counting
   // from 2 again, without the quadratic cost of 10 000 files all called "data.csv".
@@ -89,7 +121,7 @@ export function resolveKeyCollisions(
     if (at !== -1) nextNumber.set(counterKey, n);
     const whole = fold(segments.join('/'));
     taken.files.add(whole);
-    for (const suffix of suffixes) taken.companions.add(whole + suffix);
+    for (const companion of companionsOf(whole, taken)) taken.companions.add(companion);
     for (let i = 1; i < segments.length; i++) taken.folders.add(fold(segments.slice(0, i).join('/')));
     return segments.join('/');
   });

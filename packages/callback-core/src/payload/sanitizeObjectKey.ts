@@ -29,7 +29,8 @@ const encoder = new TextEncoder();
  *
  * @throws {@link UnsafeObjectKeyError} with a `reason`: `nul` (a NUL character anywhere),
  *   `dot_segment` (a `..` segment), `empty` (nothing left), `segment_too_long` (a segment over
- *   255 UTF-8 bytes), `too_long` (over 1024 bytes), `reserved` (`_delivery.json`).
+ *   255 UTF-8 bytes), `too_long` (over 1024 bytes), `reserved` (`_delivery.json`, also as the
+ *   top-level folder of a key: `_delivery.json/x`).
  */
 export function sanitizeObjectKey(name: string): string {
   if (typeof name !== 'string')
@@ -67,8 +68,9 @@ export function sanitizeObjectKey(name: string): string {
       `File name "${key.slice(0, 64)}…" is longer than ${MAX_OBJECT_KEY_BYTES} bytes.`,
     );
   }
-  const folded = key.toLowerCase();
-  if (RESERVED_OBJECT_KEYS.includes(folded)) {
+  // The first segment counts too: `_delivery.json/x` would make the record's name a folder.
+  const top = (segments[0] ?? '').toLowerCase();
+  if (RESERVED_OBJECT_KEYS.includes(top)) {
     throw new UnsafeObjectKeyError(
       'reserved',
       `File name "${key}" is reserved for the downloader's own records.`,

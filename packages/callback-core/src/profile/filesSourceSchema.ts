@@ -57,4 +57,17 @@ export const payloadLimitsSchema = v.strictObject({
     v.pipe(v.number(), v.integer(), v.minValue(1024), v.maxValue(1024 * 1024 * 1024)),
     16 * 1024 * 1024,
   ),
+  /**
+   * Largest file, in bytes: a declared size over it refuses the list; a file of unknown size is
+   * stopped at this many bytes. @default 64 GiB
+   */
+  maxFileBytes: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
+    64 * 1024 ** 3,
+  ),
+  /** Largest sum of the declared sizes of one delivery's files, in bytes. @default 1 TiB */
+  maxDeliveryBytes: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
+    1024 ** 4,
+  ),
 });

@@ -24,12 +24,14 @@ describe('parseCallbackPayload: inline lists', () => {
           size: 1234,
           checksums: { sha256: HASHES.sha256.toUpperCase(), md5: HASHES.md5 },
         },
-        { url: 'https://eu.acme-cdn.example/x/data.bin', size: '9007199254740991', crc32c: 'DEADBEEF' },
+        // A digit string near 2^53 (with 1234 it sums to exactly MAX_SAFE_INTEGER, the delivery cap here).
+        { url: 'https://eu.acme-cdn.example/x/data.bin', size: '9007199254739757', crc32c: 'DEADBEEF' },
       ],
     });
 
     // Act
-    const result = parseCallbackPayload(body, profileWith());
+    const limits = { maxFileBytes: Number.MAX_SAFE_INTEGER, maxDeliveryBytes: Number.MAX_SAFE_INTEGER };
+    const result = parseCallbackPayload(body, profileWith({ limits }));
 
     // Assess
     expect(result).toEqual({
@@ -44,7 +46,7 @@ describe('parseCallbackPayload: inline lists', () => {
         {
           url: 'https://eu.acme-cdn.example/x/data.bin',
           name: 'data.bin',
-          size: Number.MAX_SAFE_INTEGER,
+          size: Number.MAX_SAFE_INTEGER - 1234,
           checksums: { crc32c: 'deadbeef' },
         },
       ],
@@ -179,6 +181,36 @@ describe('parseCallbackPayload: inline lists', () => {
     expect(issuesOf(() => parseCallbackPayload(longName, profile))).toEqual([
       { path: 'files[0].name', message: 'name is longer than 8 characters' },
     ]);
+  });
+
+  it('refuses a declared size over limits.maxFileBytes and declared sizes adding up over limits.maxDeliveryBytes', () => {
+    // Prepare
+    const profile = profileWith({ limits: { maxFileBytes: 1000, maxDeliveryBytes: 1500 } });
+    const tooBig = json([{ url: 'https://a.acme-cdn.example/1', size: 1001 }]);
+    const tooMuch = json([
+      { url: 'https://a.acme-cdn.example/1', size: 1000 },
+      { url: 'https://a.acme-cdn.example/2', size: 501 },
+    ]);
+    const fits = json([
+      { url: 'https://a.acme-cdn.example/1', size: 1000 },
+      { url: 'https://a.acme-cdn.example/2', size: 500 },
+    ]);
+
+    // Act / Assess
+    expect(issuesOf(() => parseCallbackPayload(tooBig, profile))).toEqual([
+      {
+        path: 'files[0].size',
+        message: "size 1001 is over this provider's limit of 1000 bytes (limits.maxFileBytes)",
+      },
+    ]);
+    expect(issuesOf(() => parseCallbackPayload(tooMuch, profile))).toEqual([
+      {
+        path: 'files',
+        message:
+          "the declared sizes add up to 1501 bytes; this provider's limit is 1500 (limits.maxDeliveryBytes)",
+      },
+    ]);
+    expect(parseCallbackPayload(fits, profile).kind).toBe('files');
   });
 
   it('accepts exactly the default cap of 10 000 files and refuses 10 001', () => {

@@ -65,6 +65,19 @@ describe('resolveKeyCollisions', () => {
     ]);
   });
 
+  it("keeps room for the file sink's lock and hidden journal temp, whichever comes first in the list", () => {
+    expect(resolveKeyCollisions(['b.bin', 'b.bin.part.lock'])).toEqual(['b.bin', 'b.bin.part (2).lock']);
+    expect(resolveKeyCollisions(['b.bin.part.lock', 'b.bin'])).toEqual(['b.bin.part.lock', 'b (2).bin']);
+    expect(resolveKeyCollisions(['d/c.bin', 'd/.c.bin.part.json.tmp'])).toEqual([
+      'd/c.bin',
+      'd/.c.bin.part.json (2).tmp',
+    ]);
+    expect(resolveKeyCollisions(['.C.BIN.PART.JSON.TMP', 'c.bin'])).toEqual([
+      '.C.BIN.PART.JSON.TMP',
+      'c (2).bin',
+    ]);
+  });
+
   it('numbers 10 000 files of the same name (the default list cap) 2 … 10 000', () => {
     const resolved = resolveKeyCollisions(
       Array.from({ length: 10_000 }, (_, i) => (i % 2 ? 'data/Report.csv' : 'data/report.csv')),

@@ -52,6 +52,8 @@ describe('sanitizeObjectKey', () => {
     ['_delivery.json', 'reserved'],
     ['_DELIVERY.JSON', 'reserved'],
     ['/_delivery.json', 'reserved'],
+    ['_delivery.json/x', 'reserved'],
+    ['_Delivery.JSON/sub/x.bin', 'reserved'],
     [`${'a'.repeat(256)}.txt`, 'segment_too_long'],
     [`${'é'.repeat(128)}`, 'segment_too_long'],
     [Array.from({ length: 9 }, () => 'b'.repeat(120)).join('/'), 'too_long'],

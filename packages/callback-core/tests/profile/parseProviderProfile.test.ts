@@ -39,6 +39,8 @@ describe('parseProviderProfile: valid profiles', () => {
         maxUrlLength: 2048,
         maxNameLength: 1024,
         maxManifestBytes: 16 * 1024 * 1024,
+        maxFileBytes: 64 * 1024 ** 3,
+        maxDeliveryBytes: 1024 ** 4,
       },
       urlPolicy: { allowHttp: false, allowedHosts: ['*.acme-cdn.example'] },
     });

@@ -1,4 +1,4 @@
-import { MisplacedRangeError, SizeMismatchError } from '../errors.js';
+import { MisplacedRangeError, SizeLimitError, SizeMismatchError } from '../errors.js';
 import type { Algorithm } from '../hash/checksums.js';
 import { OrderedHasher } from '../hash/orderedSha256.js';
 import type { Exchange } from '../http/request.js';
@@ -209,15 +209,26 @@ export async function runAttempt(a: AttemptInput): Promise<AttemptOutcome> {
 }
 
 /**
- * Fails before anything is written when the server declares another size than the caller
- * expects (the response is dropped). Without a declared size, `streamTransfer` counts.
+ * Fails before anything is allocated or written when the server declares a size over
+ * `maxBytes` or other than the caller expects (the response is dropped). Without a declared
+ * size, `streamTransfer` counts.
  */
 function assertExpectedSize(ctx: DownloadContext, probe: ProbeResult): void {
-  const expected = ctx.settings.expectedSize;
+  const { expectedSize: expected, maxBytes } = ctx.settings;
   const declared = probe.kind === 'empty' ? 0 : probe.total;
-  if (expected === undefined || declared === undefined || declared === expected) return;
-  if (probe.kind === 'ranged' || probe.kind === 'stream') probe.ex.destroy(new Error('unexpected size'));
-  throw new SizeMismatchError(expected, declared, ctx.url.href);
+  if (declared === undefined) return;
+  const drop = (): void => {
+    if (probe.kind === 'ranged' || probe.kind === 'stream') probe.ex.destroy(new Error('unexpected size'));
+  };
+  // A caller that knows the size hears that it differs; otherwise the cap is the judge.
+  if (expected !== undefined && declared !== expected) {
+    drop();
+    throw new SizeMismatchError(expected, declared, ctx.url.href);
+  }
+  if (maxBytes !== undefined && declared > maxBytes) {
+    drop();
+    throw new SizeLimitError(maxBytes, declared, ctx.url.href);
+  }
 }
 
 /**

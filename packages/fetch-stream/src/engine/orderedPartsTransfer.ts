@@ -76,7 +76,7 @@ export async function orderedPartsTransfer(
         const stopAt = Math.min(end, r.end);
         // Bytes before the asked start (a range rounded down) are dropped.
         let skip = r.skip;
-        const outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, (whole) => {
+        const outcome = await readBody(r.ex, st.ctx.settings.timeouts, (whole) => {
           const dropped = Math.min(skip, whole.length);
           skip -= dropped;
           const chunk = whole.subarray(dropped);

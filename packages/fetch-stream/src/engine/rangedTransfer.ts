@@ -302,7 +302,7 @@ async function pump(
   };
   let outcome: 'ended' | 'stopped';
   try {
-    outcome = await readBody(r.ex, st.ctx.settings.timeouts.idle, onChunk);
+    outcome = await readBody(r.ex, st.ctx.settings.timeouts, onChunk);
   } finally {
     // Whatever happened to the socket, every byte counted in the cursor reaches the sink
     // (or the failure surfaces) before the caller retries from that cursor.

@@ -1,4 +1,10 @@
-import { FetchStreamError, IncompleteBodyError, ProtocolError, SizeMismatchError } from '../errors.js';
+import {
+  FetchStreamError,
+  IncompleteBodyError,
+  ProtocolError,
+  SizeLimitError,
+  SizeMismatchError,
+} from '../errors.js';
 import { parseLength } from '../http/contentRange.js';
 import type { Exchange } from '../http/request.js';
 import { hasChanged, validatorsOf } from '../http/validators.js';
@@ -20,6 +26,7 @@ export async function streamTransfer(
 ): Promise<number> {
   let opened = first;
   const expected = st.ctx.settings.expectedSize;
+  const maxBytes = st.ctx.settings.maxBytes;
   return st.ctx.withRetries(st.signal, async () => {
     const ex = opened ?? (await st.ctx.get(st.signal, {}));
     opened = undefined;
@@ -39,12 +46,15 @@ export async function streamTransfer(
     let cursor = 0;
     try {
       await st.ctx.transferring(() =>
-        readBody(ex, st.ctx.settings.timeouts.idle, async (chunk) => {
+        readBody(ex, st.ctx.settings.timeouts, async (chunk) => {
           if (length !== undefined && cursor + chunk.length > length) {
             throw new ProtocolError(`The body is longer than its Content-Length ${length}.`, true);
           }
           if (expected !== undefined && cursor + chunk.length > expected) {
             throw new SizeMismatchError(expected, cursor + chunk.length, ex.url.href);
+          }
+          if (maxBytes !== undefined && cursor + chunk.length > maxBytes) {
+            throw new SizeLimitError(maxBytes, cursor + chunk.length, ex.url.href);
           }
           await st.sink.write(cursor, chunk);
           st.hasher.onWritten(cursor, chunk);

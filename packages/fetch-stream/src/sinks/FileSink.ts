@@ -1,5 +1,6 @@
+import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { InvalidOptionsError, SinkError } from '../errors.js';
@@ -31,6 +32,14 @@ const VERIFY_CHUNK = 1024 * 1024;
  * has at most a slice left.
  */
 const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
+/**
+ * The `.part` file is never opened through a link: one planted at `<output>.part` (by another
+ * user of a shared folder, or a provider's earlier file) would make the download write wherever
+ * it points.
+ */
+const PART_OPEN_EXISTING = constants.O_RDWR | constants.O_NOFOLLOW;
+const PART_OPEN_NEW = constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+const PART_READ = constants.O_RDONLY | constants.O_NOFOLLOW;
 /** Longest time between two background flushes of a slow transfer. */
 const FLUSH_INTERVAL_MS = 1000;
 
@@ -86,16 +95,20 @@ export class FileSink implements Sink {
 
   async open(): Promise<SinkResumeState | undefined> {
     await mkdir(dirname(this.output), { recursive: true });
+    await this.assertReplaceableOutput();
     await this.lock.acquire();
     const journal = await readJournal(this.journalPath);
     if (journal === undefined) return undefined;
     let size: number;
     try {
-      size = (await stat(this.partPath)).size;
+      const info = await lstat(this.partPath);
+      // Anything but a plain file (a link, a FIFO) is not ours to resume from.
+      if (!info.isFile()) return undefined;
+      size = info.size;
     } catch {
       return undefined;
     }
-    const fh = await open(this.partPath, 'r');
+    const fh = await open(this.partPath, PART_READ);
     const completed: CompletedPart[] = [];
     try {
       for (const [index, expected] of journal.parts) {
@@ -131,7 +144,7 @@ export class FileSink implements Sink {
     this.unflushedBytes = 0;
     if (!keep) this.parts.clear();
     try {
-      this.fh = await open(this.partPath, keep ? 'r+' : 'w+', 0o644);
+      this.fh = await open(this.partPath, keep ? PART_OPEN_EXISTING : PART_OPEN_NEW, 0o644);
       if (!keep) {
         if (transfer.total !== undefined) await this.fh.truncate(transfer.total);
         // No part is named yet, so nothing needs to be durable: skip the fsyncs (they would
@@ -203,8 +216,33 @@ export class FileSink implements Sink {
   async close(): Promise<void> {
     await this.flushing;
     await this.journalChain.catch(() => undefined);
+    const hadFile = this.fh !== undefined;
     await this.closeHandle();
+    // A plain stream (no ranges or no known size) cannot resume: the next run starts from byte 0,
+    // so what it wrote is only disk used for nothing (up to the whole file on a failed attempt).
+    const t = this.transfer;
+    if (hadFile && t !== undefined && (!t.ranged || t.total === undefined)) {
+      await unlink(this.partPath).catch(() => undefined);
+    }
     await this.lock.release();
+  }
+
+  /**
+   * `<output>` is replaced by a rename at the end: refuse now, before any byte is fetched, when
+   * it is something a rename must not replace (a folder, a FIFO, a device such as /dev/null).
+   * A link there is fine: the rename replaces the link itself, never what it points to.
+   */
+  private async assertReplaceableOutput(): Promise<void> {
+    let info: Awaited<ReturnType<typeof lstat>>;
+    try {
+      info = await lstat(this.output);
+    } catch {
+      return;
+    }
+    if (info.isFile() || info.isSymbolicLink()) return;
+    throw new SinkError(
+      `${this.output} exists and is not a regular file (a folder, FIFO or device); FileSink only replaces files. Write to a device or FIFO with download({ output }), which streams into it.`,
+    );
   }
 
   /**

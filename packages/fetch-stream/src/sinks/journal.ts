@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ResourceValidators } from '../types.js';
@@ -23,7 +24,12 @@ export interface Journal {
  */
 export async function writeJournalAtomic(path: string, journal: Journal, durable = true): Promise<void> {
   const tmp = tempPathOf(path);
-  const fh = await open(tmp, 'w', 0o644);
+  // Never through a link planted at the temp name: it would redirect the write elsewhere.
+  const fh = await open(
+    tmp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+    0o644,
+  );
   try {
     await fh.writeFile(JSON.stringify(journal));
     if (durable) await fh.sync();

@@ -6,6 +6,15 @@ export interface WorkflowSettings {
   readonly callbackTimeoutSeconds: number;
   readonly maxConcurrency: number;
   readonly largeFileThreshold: number;
+  /**
+   * Ceiling of every profile's `limits.maxFileBytes` (`loadConfig` applies it to `providers`).
+   * @default 64 GiB
+   */
+  readonly maxFileBytes?: number;
+  /** Ceiling of every profile's `limits.maxDeliveryBytes` (applied likewise). @default 1 TiB */
+  readonly maxDeliveryBytes?: number;
+  /** Least average body speed in bytes/s over 60 s before a file's connection is cut; 0: off. @default 1024 */
+  readonly minBytesPerSecond?: number;
 }
 
 /** Everything `loadConfig` produces; paths are absolute. */

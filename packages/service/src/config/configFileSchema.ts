@@ -34,6 +34,19 @@ export const workflowSchema = v.strictObject({
   maxConcurrency: v.optional(positiveInteger(256), 4),
   /** Files this large (bytes) or of unknown size go through the large-file runner. @default 64 MiB */
   largeFileThreshold: v.optional(positiveInteger(Number.MAX_SAFE_INTEGER), 64 * 1024 * 1024),
+  /**
+   * Ceiling of every provider's `limits.maxFileBytes`: the largest file accepted, declared or
+   * of unknown size. @default 64 GiB (a profile may set less)
+   */
+  maxFileBytes: v.optional(positiveInteger(Number.MAX_SAFE_INTEGER), 64 * 1024 ** 3),
+  /** Ceiling of every provider's `limits.maxDeliveryBytes` (sum of declared sizes). @default 1 TiB */
+  maxDeliveryBytes: v.optional(positiveInteger(Number.MAX_SAFE_INTEGER), 1024 ** 4),
+  /**
+   * Least average speed of a file's body, bytes per second over 60 s; a server dripping slower
+   * loses the connection and the attempt is retried, so it cannot hold a download slot forever.
+   * 0 turns it off. @default 1024
+   */
+  minBytesPerSecond: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 1024),
 });
 
 /** Schema of the `demoProvider` block: the built-in loopback provider for `start` / `demo`. */

@@ -19,6 +19,9 @@ const OVERRIDES = [
   },
   { env: 'DOWNLOADER_MAX_CONCURRENCY', path: ['workflow', 'maxConcurrency'], kind: 'integer' },
   { env: 'DOWNLOADER_LARGE_FILE_THRESHOLD', path: ['workflow', 'largeFileThreshold'], kind: 'integer' },
+  { env: 'DOWNLOADER_MAX_FILE_BYTES', path: ['workflow', 'maxFileBytes'], kind: 'integer' },
+  { env: 'DOWNLOADER_MAX_DELIVERY_BYTES', path: ['workflow', 'maxDeliveryBytes'], kind: 'integer' },
+  { env: 'DOWNLOADER_MIN_BYTES_PER_SECOND', path: ['workflow', 'minBytesPerSecond'], kind: 'integer' },
   { env: 'DOWNLOADER_DEMO_PROVIDER', path: ['demoProvider', 'enabled'], kind: 'boolean' },
   { env: 'DOWNLOADER_DEMO_PROVIDER_PORT', path: ['demoProvider', 'port'], kind: 'integer' },
 ] as const;

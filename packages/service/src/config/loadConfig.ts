@@ -92,14 +92,30 @@ function literalSecretPaths(input: unknown, at: string): string[] {
   );
 }
 
+/** The deployment's ceilings win over a profile that allows more. */
+function withCeilings(
+  profile: ResolvedProviderProfile,
+  workflow: { readonly maxFileBytes: number; readonly maxDeliveryBytes: number },
+): ResolvedProviderProfile {
+  return {
+    ...profile,
+    limits: {
+      ...profile.limits,
+      maxFileBytes: Math.min(profile.limits.maxFileBytes, workflow.maxFileBytes),
+      maxDeliveryBytes: Math.min(profile.limits.maxDeliveryBytes, workflow.maxDeliveryBytes),
+    },
+  };
+}
+
 function loadProfile(
   input: unknown,
   at: string,
   env: Readonly<Record<string, string | undefined>>,
   issues: ConfigIssue[],
+  workflow: { readonly maxFileBytes: number; readonly maxDeliveryBytes: number },
 ): ResolvedProviderProfile | undefined {
   try {
-    return resolveSecrets(parseProviderProfile(input), env);
+    return withCeilings(resolveSecrets(parseProviderProfile(input), env), workflow);
   } catch (error) {
     if (error instanceof InvalidProfileError) {
       for (const issue of error.issues) {
@@ -171,7 +187,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
       }
       return;
     }
-    const profile = loadProfile(input, `providers[${index}]`, env, issues);
+    const profile = loadProfile(input, `providers[${index}]`, env, issues, file.workflow);
     if (profile === undefined) return;
     if (providers.has(profile.id)) {
       issues.push({ path: `providers[${index}].id`, message: `provider id "${profile.id}" is used twice` });
@@ -195,6 +211,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
         'demoProvider',
         { [DEMO_SECRET_VARIABLE]: secret },
         issues,
+        file.workflow,
       );
       if (profile !== undefined) {
         providers.set(DEMO_PROVIDER_ID, profile);

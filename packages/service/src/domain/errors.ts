@@ -11,6 +11,7 @@ export type ServiceErrorCode =
   | 'URL_BLOCKED'
   | 'LARGE_FILE_RUNNER_FAILED'
   | 'OBJECT_KEY_INVALID'
+  | 'OBJECT_PATH_UNSAFE'
   | 'RUNTIME_CLOSED'
   | 'TASK_TOKEN_NOT_SENT'
   | 'STORE_WRITE_INCOMPLETE';
@@ -46,6 +47,21 @@ export class IdempotencyConflictError extends ServiceError {
       `Idempotency key "${key}" was already used for a different delivery request; use a new key.`,
     );
     this.name = 'IdempotencyConflictError';
+  }
+}
+
+/** A folder on the way to an object is a link (or not a folder): writing there could land anywhere. */
+export class ObjectPathError extends ServiceError {
+  /** The offending component, relative to the object store's root. */
+  readonly component: string;
+
+  constructor(component: string) {
+    super(
+      'OBJECT_PATH_UNSAFE',
+      `"${component}" in the downloads folder is a link or not a folder; nothing is written through it. Remove it and retry the delivery.`,
+    );
+    this.name = 'ObjectPathError';
+    this.component = component;
   }
 }
 

@@ -11,6 +11,10 @@ export interface SmallFileJob {
   /** The size the file must have (declared or probed): a small file is received in memory, at most this much, and written once. */
   readonly expectedSize?: number;
   readonly expected?: ExpectedChecksums;
+  /** Largest size accepted; a larger file is stopped and nothing is kept. */
+  readonly maxBytes?: number;
+  /** fetch-stream's `timeouts.lowSpeedBytesPerSecond` (over `timeouts.lowSpeedWindow`). */
+  readonly lowSpeed?: { readonly bytesPerSecond: number; readonly windowMs: number };
   /** The provider's URL policy, applied at connect time where the download runs. */
   readonly urlPolicy: UrlPolicyLike;
   /** Retries inside the download before the workflow's own Retry takes over. */

@@ -9,6 +9,9 @@ import type { SmallFileRunner } from './SmallFileRunner.js';
 /** fetch-stream's `download` (injected so the handlers stay plain functions over ports). */
 export type DownloadFunction = (url: string | URL, options: DownloadOptions) => Promise<DownloadResult>;
 
+/** Window over which `TaskContext.minBytesPerSecond` is measured. */
+export const LOW_SPEED_WINDOW_MS = 60_000;
+
 /** Dependencies and settings of the task handlers. */
 export interface TaskContext {
   readonly store: DeliveryStore;
@@ -28,6 +31,8 @@ export interface TaskContext {
   readonly connections?: number;
   /** Retries inside one fetch-stream call before the workflow's own Retry takes over. @default 2 */
   readonly fetchRetries?: number;
+  /** Least average body speed (bytes/s over {@link LOW_SPEED_WINDOW_MS}) of a download. @default 0 (off) */
+  readonly minBytesPerSecond?: number;
   /** Minimum ms between progress writes to the store. @default 500 */
   readonly progressIntervalMs?: number;
   /**

@@ -37,6 +37,7 @@ export async function downloadFileBatch(ctx: TaskContext, input: JsonValue): Pro
     deliveryId: batch.deliveryId,
     urlPolicy: profile.urlPolicy,
     guard: createConnectGuard(profile.urlPolicy),
+    maxFileBytes: profile.limits.maxFileBytes,
     largeFileThreshold: batch.largeFileThreshold,
     downloadAttempts: batch.downloadAttempts,
     writes: new FileWriteQueue(ctx.store, batch.deliveryId),

@@ -14,6 +14,8 @@ export interface FileTask {
   readonly key: string;
   readonly urlPolicy: UrlPolicyLike;
   readonly guard: ConnectGuard;
+  /** Largest file the provider's profile accepts (`limits.maxFileBytes`): caps a file of unknown size. */
+  readonly maxFileBytes: number;
 }
 
 /** Loads a file task; undefined when the delivery or file is gone or the delivery is no longer downloading. */
@@ -41,6 +43,7 @@ export async function loadFileTask(
     key: fileObjectKey(deliveryId, file.name),
     urlPolicy: profile.urlPolicy,
     guard: createConnectGuard(profile.urlPolicy),
+    maxFileBytes: profile.limits.maxFileBytes,
   };
 }
 

@@ -32,7 +32,8 @@ export async function runFileAttempt(
     await ctx.store.updateFile(deliveryId, index, {
       status: 'completed',
       bytes: result.bytes,
-      size: result.bytes,
+      // A declared size is never rewritten (the transfer enforced it); an unknown one is learnt.
+      ...(task.file.size === undefined ? { size: result.bytes } : {}),
       sha256: result.sha256,
       error: null,
     });

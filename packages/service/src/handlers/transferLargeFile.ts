@@ -17,6 +17,7 @@ export function transferLargeFile(
     target: ctx.objects.targetFor(task.key),
     ...(task.file.expected === undefined ? {} : { expected: task.file.expected }),
     ...(task.file.size === undefined ? {} : { size: task.file.size }),
+    maxBytes: task.maxFileBytes,
     urlPolicy: task.urlPolicy,
     signal,
     onProgress: onBytes,

@@ -1,7 +1,7 @@
 /** Moves the bytes of one small file in this process: on a download thread when the object is a local file. */
 import type { FileTask } from './fileTaskState.js';
 import type { FileTransferResult } from './runFileAttempt.js';
-import type { TaskContext } from './TaskContext.js';
+import { LOW_SPEED_WINDOW_MS, type TaskContext } from './TaskContext.js';
 
 /** Below this declared size one connection is used: splitting costs more requests than it saves. */
 const SINGLE_CONNECTION_BELOW = 16 * 1024 * 1024;
@@ -25,6 +25,8 @@ export function transferSmallFile(
   const connections = ctx.connections ?? connectionsFor(task.file.size);
   const retries = ctx.fetchRetries ?? 2;
   const target = ctx.objects.targetFor(task.key);
+  const minRate = ctx.minBytesPerSecond ?? 0;
+  const lowSpeed = minRate > 0 ? { bytesPerSecond: minRate, windowMs: LOW_SPEED_WINDOW_MS } : undefined;
   if (ctx.smallFiles !== undefined && target.kind === 'file') {
     return ctx.smallFiles.run({
       url: task.file.sourceUrl,
@@ -32,6 +34,8 @@ export function transferSmallFile(
       connections,
       ...(task.file.size === undefined ? {} : { expectedSize: task.file.size }),
       ...(task.file.expected === undefined ? {} : { expected: task.file.expected }),
+      maxBytes: task.maxFileBytes,
+      ...(lowSpeed === undefined ? {} : { lowSpeed }),
       urlPolicy: task.urlPolicy,
       retries,
       signal,
@@ -42,6 +46,12 @@ export function transferSmallFile(
     sink: ctx.objects.createSink(task.key),
     connections,
     ...(task.file.expected === undefined ? {} : { checksum: task.file.expected }),
+    // A declared size is a contract, not a hint: more (or fewer) bytes fail the file.
+    ...(task.file.size === undefined ? {} : { expectedSize: task.file.size }),
+    maxBytes: task.maxFileBytes,
+    ...(lowSpeed === undefined
+      ? {}
+      : { timeouts: { lowSpeedBytesPerSecond: lowSpeed.bytesPerSecond, lowSpeedWindow: lowSpeed.windowMs } }),
     connectGuard: task.guard,
     signal,
     retry: { retries },

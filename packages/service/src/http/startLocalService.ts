@@ -69,6 +69,9 @@ export async function startLocalService(
     largeFileThreshold: config.workflow.largeFileThreshold,
     maxConcurrency: config.workflow.maxConcurrency,
     defaultCallbackTimeoutSeconds: config.workflow.callbackTimeoutSeconds,
+    ...(config.workflow.minBytesPerSecond === undefined
+      ? {}
+      : { minBytesPerSecond: config.workflow.minBytesPerSecond }),
     onLog: (line) => logger.info(line, { component: 'runtime' }),
     ...options.runtime,
   });

@@ -10,7 +10,10 @@ export interface LargeFileJob {
   readonly url: string;
   readonly target: ObjectTarget;
   readonly expected?: ExpectedChecksums;
+  /** The size the file must have. */
   readonly size?: number;
+  /** Largest size accepted (a file of unknown size is stopped there); nothing is kept beyond it. */
+  readonly maxBytes?: number;
   /** The provider's URL policy, applied by the runner at connect time. */
   readonly urlPolicy?: UrlPolicyLike;
   readonly signal?: AbortSignal;

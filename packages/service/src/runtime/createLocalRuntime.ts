@@ -45,6 +45,11 @@ export interface LocalRuntimeConfig {
   readonly maxConcurrency?: number;
   /** Connections per small file. @default 4 */
   readonly connections?: number;
+  /**
+   * Least average speed of a small file's body, bytes/s over 60 s, before its connection is cut
+   * and retried (a server dripping bytes cannot hold a slot forever). @default 0 (off)
+   */
+  readonly minBytesPerSecond?: number;
   /** Callback deadline when registration gives none. @default 86 400 (one day) */
   readonly defaultCallbackTimeoutSeconds?: number;
   /** Another object store (e.g. S3-compatible) instead of the downloads folder. */
@@ -204,6 +209,7 @@ export async function createLocalRuntime(config: LocalRuntimeConfig): Promise<Lo
     // by a second Map, and one slow large file must not hold back small ones either.
     largeFilesInBatch: true,
     ...(config.retryDelayMs === undefined ? {} : { retryDelayMs: config.retryDelayMs }),
+    ...(config.minBytesPerSecond === undefined ? {} : { minBytesPerSecond: config.minBytesPerSecond }),
   };
   const redrives = new Map<string, number>();
   const inFlight = new Set<Promise<unknown>>();

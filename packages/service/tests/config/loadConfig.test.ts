@@ -30,6 +30,19 @@ const acme = {
 };
 
 describe('loadConfig', () => {
+  it("applies workflow.maxFileBytes / maxDeliveryBytes (or their variables) as ceilings of every profile's limits", () => {
+    const config = loadConfig({
+      cwd: dir,
+      env: { DOWNLOADER_MAX_FILE_BYTES: '1000' },
+      config: { workflow: { maxDeliveryBytes: 5000 } },
+    });
+
+    expect(config.providers.get('demo')?.limits).toMatchObject({
+      maxFileBytes: 1000,
+      maxDeliveryBytes: 5000,
+    });
+  });
+
   it('starts with zero config: loopback 8080, local dirs, a demo provider bound to 127.0.0.1:8081 with a generated secret', () => {
     const config = loadConfig({ env: {}, cwd: dir });
 
@@ -40,6 +53,9 @@ describe('loadConfig', () => {
       callbackTimeoutSeconds: 86_400,
       maxConcurrency: 4,
       largeFileThreshold: 64 * 1024 * 1024,
+      maxFileBytes: 64 * 1024 ** 3,
+      maxDeliveryBytes: 1024 ** 4,
+      minBytesPerSecond: 1024,
     });
     expect([...config.providers.keys()]).toEqual(['demo']);
     expect(config.providers.get('demo')?.urlPolicy.loopbackException).toEqual({

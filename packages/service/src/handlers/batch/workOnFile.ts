@@ -17,6 +17,7 @@ export interface BatchRun {
   readonly deliveryId: string;
   readonly urlPolicy: FileTask['urlPolicy'];
   readonly guard: FileTask['guard'];
+  readonly maxFileBytes: FileTask['maxFileBytes'];
   readonly largeFileThreshold: number;
   readonly downloadAttempts: number;
   /** Where the files' attempt starts and outcomes go (batched store writes). */
@@ -59,6 +60,7 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
     key: fileObjectKey(deliveryId, file.name),
     urlPolicy: run.urlPolicy,
     guard: run.guard,
+    maxFileBytes: run.maxFileBytes,
   };
   // Objects appear only once verified, and only an attempt that started can have written one:
   // a file never attempted costs no look at storage.
@@ -88,7 +90,8 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
         patch: {
           status: 'completed',
           bytes: result.bytes,
-          size: result.bytes,
+          // A declared size is never rewritten (the transfer enforced it); an unknown one is learnt.
+          ...(task.file.size === undefined ? { size: result.bytes } : {}),
           sha256: result.sha256,
           error: null,
         },

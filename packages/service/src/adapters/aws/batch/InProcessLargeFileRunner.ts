@@ -58,6 +58,7 @@ export class InProcessLargeFileRunner implements LargeFileRunner {
           ...(job.expected?.md5 === undefined ? {} : { md5: job.expected.md5 }),
           ...(job.expected?.crc32c === undefined ? {} : { crc32c: job.expected.crc32c }),
           ...(job.size === undefined ? {} : { size: job.size }),
+          ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
           connections: this.#connections,
           deliveryId: job.deliveryId,
           progressIntervalMs: this.#progressIntervalMs,

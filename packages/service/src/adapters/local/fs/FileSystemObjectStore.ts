@@ -1,10 +1,11 @@
 /** The local object store: objects are files under a root folder (`<root>/<deliveryId>/<name>`). */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { constants, createReadStream, mkdirSync } from 'node:fs';
+import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { FileSink, type Sink } from '@downloader/fetch-stream';
 import type { ObjectDigest, ObjectStore, ObjectTarget } from '../../../ports/ObjectStore.js';
+import { ensureRealFolders } from './ensureRealFolders.js';
 import { resolveObjectPath } from './resolveObjectPath.js';
 
 function isMissing(error: unknown): boolean {
@@ -36,7 +37,21 @@ export class FileSystemObjectStore implements ObjectStore {
   readonly root: string;
 
   constructor(root: string) {
-    this.root = root;
+    this.root = resolve(root);
+  }
+
+  #rootMade = false;
+
+  /** The object's path, its folders created and checked to be real folders (no links). */
+  #pathFor(key: string): string {
+    const path = resolveObjectPath(this.root, key);
+    if (!this.#rootMade) {
+      // The root is the operator's choice (it may be a link); only what is below it is checked.
+      mkdirSync(this.root, { recursive: true });
+      this.#rootMade = true;
+    }
+    ensureRealFolders(this.root, path);
+    return path;
   }
 
   async putObject(key: string, body: Uint8Array | string): Promise<void> {
@@ -47,10 +62,13 @@ export class FileSystemObjectStore implements ObjectStore {
     key: string,
     chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   ): Promise<void> {
-    const path = resolveObjectPath(this.root, key);
-    await mkdir(dirname(path), { recursive: true });
+    const path = this.#pathFor(key);
     const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'w', 0o644);
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o644,
+    );
     try {
       // writeFile on a handle writes all of the chunk at the current position, then moves on.
       for await (const chunk of chunks) await handle.writeFile(chunk);
@@ -67,7 +85,11 @@ export class FileSystemObjectStore implements ObjectStore {
 
   async getObject(key: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(resolveObjectPath(this.root, key));
+      const path = resolveObjectPath(this.root, key);
+      if (!ensureRealFolders(this.root, path, false)) return undefined;
+      // A link at the object's name is not an object of ours: never read through it.
+      if (!(await lstat(path)).isFile()) return undefined;
+      return await readFile(path);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -76,7 +98,9 @@ export class FileSystemObjectStore implements ObjectStore {
 
   async headObject(key: string): Promise<{ readonly size: number } | undefined> {
     try {
-      const info = await stat(resolveObjectPath(this.root, key));
+      const path = resolveObjectPath(this.root, key);
+      if (!ensureRealFolders(this.root, path, false)) return undefined;
+      const info = await lstat(path);
       return info.isFile() ? { size: info.size } : undefined;
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -104,10 +128,10 @@ export class FileSystemObjectStore implements ObjectStore {
   }
 
   createSink(key: string): Sink {
-    return new FileSink(resolveObjectPath(this.root, key));
+    return new FileSink(this.#pathFor(key));
   }
 
   targetFor(key: string): ObjectTarget {
-    return { kind: 'file', path: resolveObjectPath(this.root, key) };
+    return { kind: 'file', path: this.#pathFor(key) };
   }
 }

@@ -89,6 +89,7 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
     if (job.expected?.md5 !== undefined) flags.push(['md5', job.expected.md5]);
     if (job.expected?.crc32c !== undefined) flags.push(['crc32c', job.expected.crc32c]);
     if (job.size !== undefined) flags.push(['size', String(job.size)]);
+    if (job.maxBytes !== undefined) flags.push(['max-bytes', String(job.maxBytes)]);
     flags.push(['connections', String(this.#options.connections ?? 4)]);
     flags.push(['progress-interval', String(PROGRESS_INTERVAL_MS)]);
     const args = [...lead, ...flags.map(([name, value]) => `--${name}=${value}`)];

@@ -20,6 +20,9 @@ const { download, FileSink } = load('@downloader/fetch-stream');
 const { createConnectGuard } = load('@downloader/callback-core');
 const { open, rename, mkdir } = require('node:fs/promises');
 const { dirname } = require('node:path');
+const { constants } = require('node:fs');
+// Never through a link planted at <path>.part: it would send the bytes wherever it points.
+const PART_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
 const running = new Map();
 const IN_MEMORY_MAX = 1024 * 1024;
 const knownFolders = new Set();
@@ -82,7 +85,7 @@ class WholeFileSink {
     const folder = dirname(this.path);
     await ensureFolder(folder);
     const part = this.path + '.part';
-    const handle = await open(part, 'w', 0o644);
+    const handle = await open(part, PART_FLAGS, 0o644);
     try {
       await handle.writeFile(this.buffer.subarray(0, info.bytes));
       // Data before the name, the name made durable after: as FileSink does with power-loss durability.
@@ -129,6 +132,11 @@ function start(id, job) {
       sink: sinkFor(job),
       connections: job.connections,
       ...(job.expected === undefined ? {} : { checksum: job.expected }),
+      ...(job.expectedSize === undefined ? {} : { expectedSize: job.expectedSize }),
+      ...(job.maxBytes === undefined ? {} : { maxBytes: job.maxBytes }),
+      ...(job.lowSpeed === undefined
+        ? {}
+        : { timeouts: { lowSpeedBytesPerSecond: job.lowSpeed.bytesPerSecond, lowSpeedWindow: job.lowSpeed.windowMs } }),
       connectGuard: createConnectGuard(job.urlPolicy),
       signal: controller.signal,
       retry: { retries: job.retries },
