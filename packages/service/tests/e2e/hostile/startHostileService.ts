@@ -13,7 +13,7 @@ import { loadConfig } from '../../../src/config/loadConfig.js';
 import type { ServiceConfig } from '../../../src/config/ServiceConfig.js';
 import { silentLogger } from '../../../src/http/logger.js';
 import { type LocalService, startLocalService } from '../../../src/http/startLocalService.js';
-import type { DeliveryJson } from '../startE2eService.js';
+import { type DeliveryJson, readAllFiles } from '../startE2eService.js';
 
 /** Answers one request of the hostile origin (`path` without the query). */
 export type HostileRoute = (req: IncomingMessage, res: ServerResponse) => void;
@@ -104,8 +104,9 @@ export async function startHostileService(
     async settle(id, timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const delivery = (await (await fetch(`${api}/deliveries/${id}`)).json()) as DeliveryJson;
-        if (TERMINAL.includes(delivery.status)) return delivery;
+        const delivery = (await (await fetch(`${api}/deliveries/${id}`)).json()) as { status: string };
+        if (TERMINAL.includes(delivery.status))
+          return { status: delivery.status, files: await readAllFiles(api, id) };
         if (Date.now() > until) {
           throw new Error(
             `delivery still ${delivery.status} after ${timeoutMs} ms: ${JSON.stringify(delivery)}`,
