@@ -26,6 +26,15 @@ export interface ServiceConfig {
     readonly publicBaseUrl?: string;
     /** A callbacks-only listener (see the config file's `server.callbacks`). */
     readonly callbacks?: { readonly host: string; readonly port: number };
+    /** Extra `Host` names the private listener answers for. */
+    readonly allowedHosts?: readonly string[];
+    /** Most simultaneous connections per listener. */
+    readonly maxConnections?: number;
+    /**
+     * Bearer token required for everything but callbacks, `/healthz` and the dashboard page
+     * (from `DOWNLOADER_API_TOKEN` only; required when `host` is not a loopback address).
+     */
+    readonly apiToken?: string;
   };
   readonly dataDir: string;
   readonly downloadsDir: string;

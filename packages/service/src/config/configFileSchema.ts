@@ -24,6 +24,13 @@ export const serverSchema = v.strictObject({
       port,
     }),
   ),
+  /**
+   * Extra `Host` names the private listener answers for (`name` or `name:port`), besides its
+   * loopback names, its bind address and the public base URL's host. @default none
+   */
+  allowedHosts: v.optional(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(255)))),
+  /** Most simultaneous connections per listener; more wait in the kernel's backlog. @default 1024 */
+  maxConnections: v.optional(positiveInteger(1_000_000), 1024),
 });
 
 /** Schema of the `workflow` block. */

@@ -15,6 +15,7 @@ import { ConfigError, type ConfigIssue } from './ConfigError.js';
 import { configFileSchema } from './configFileSchema.js';
 import { DEMO_PROVIDER_ID, DEMO_SECRET_VARIABLE, demoProfileInput } from './demoProfile.js';
 import { applyEnvOverrides, type EnvOrigins } from './envOverrides.js';
+import { isLoopbackHost } from './isLoopbackHost.js';
 import type { ServiceConfig } from './ServiceConfig.js';
 
 /** Name of the config file looked for in the working directory when none is named. */
@@ -72,6 +73,38 @@ function checkBaseUrl(url: string | undefined): ConfigIssue | undefined {
       path: 'server.publicBaseUrl',
       message: 'must not have a query, fragment, user name or password',
     };
+  }
+  return undefined;
+}
+
+/** Variable holding the API token (never the config file: it is a secret). */
+export const API_TOKEN_VARIABLE = 'DOWNLOADER_API_TOKEN';
+
+/**
+ * The API token from the environment, checked; an issue when the bind is reachable from other
+ * machines and there is none: registration, reads and the dashboard's data would be open to them.
+ */
+function apiTokenOf(
+  host: string,
+  env: Readonly<Record<string, string | undefined>>,
+  issues: ConfigIssue[],
+): string | undefined {
+  const token = env[API_TOKEN_VARIABLE];
+  if (token !== undefined && token !== '') {
+    if (!/^[\x21-\x7e]{24,512}$/.test(token)) {
+      issues.push({
+        path: `env.${API_TOKEN_VARIABLE}`,
+        message: 'must be 24 to 512 printable characters without spaces (e.g. openssl rand -hex 32)',
+      });
+      return undefined;
+    }
+    return token;
+  }
+  if (!isLoopbackHost(host)) {
+    issues.push({
+      path: 'server.host',
+      message: `${host} is reachable from other machines: set ${API_TOKEN_VARIABLE} (a bearer token for registration, reads and the dashboard), or bind 127.0.0.1`,
+    });
   }
   return undefined;
 }
@@ -173,6 +206,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
   const file = parsed.output;
   const baseUrlIssue = checkBaseUrl(file.server.publicBaseUrl);
   if (baseUrlIssue !== undefined) issues.push(baseUrlIssue);
+  const apiToken = apiTokenOf(file.server.host, env, issues);
 
   const providers = new Map<string, ResolvedProviderProfile>();
   file.providers.forEach((input, index) => {
@@ -222,7 +256,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
 
   if (issues.length > 0) throw new ConfigError(issues);
   return {
-    server: file.server,
+    server: { ...file.server, ...(apiToken === undefined ? {} : { apiToken }) },
     dataDir: resolve(cwd, file.dataDir),
     downloadsDir: resolve(cwd, file.downloadsDir),
     workflow: file.workflow,

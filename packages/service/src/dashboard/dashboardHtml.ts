@@ -1,4 +1,5 @@
 /** The `GET /` page: delivery summaries, and per-file progress of the deliveries opened, refreshed by polling. Plain HTML, CSS and JS. */
+import { createHash } from 'node:crypto';
 import { DASHBOARD_SCRIPT } from './dashboardScript.js';
 
 const STYLE = `
@@ -34,6 +35,26 @@ button.page { margin-top: .6rem; border: 1px solid #c9d1dd; background: #f7f9fc;
 .pager { display: flex; gap: .75rem; align-items: baseline; }
 td.index { color: #5a6475; width: 3rem; }
 `;
+
+const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/**
+ * Headers of the page: only its own inline script and style run (by hash), it talks only to
+ * this origin, and no other site may frame it (clickjacking) or learn its URL from a referrer.
+ */
+export const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'none'",
+    `script-src ${sha256(DASHBOARD_SCRIPT)}`,
+    `style-src ${sha256(STYLE)}`,
+    "connect-src 'self'",
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+};
 
 /** The whole dashboard page. */
 export function dashboardHtml(): string {

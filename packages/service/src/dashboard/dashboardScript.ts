@@ -7,6 +7,11 @@
  */
 export const DASHBOARD_SCRIPT = `
 const POLL_MS = 1000;
+// With an API token the page is opened as /#token=<token>: the fragment never leaves the browser.
+const TOKEN = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+const HEADERS = TOKEN
+  ? { accept: 'application/json', authorization: 'Bearer ' + decodeURIComponent(TOKEN[1]) }
+  : { accept: 'application/json' };
 const FILE_PAGE = 50;
 const list = document.getElementById('deliveries');
 const stamp = document.getElementById('updated');
@@ -141,7 +146,7 @@ async function refreshFiles(id) {
   if (cursors === undefined) return;
   const cursor = cursors[cursors.length - 1];
   const res = await fetch('/deliveries/' + encodeURIComponent(id) + '/files?limit=' + FILE_PAGE +
-    (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''), { headers: { accept: 'application/json' } });
+    (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''), { headers: HEADERS });
   if (!res.ok) throw new Error('HTTP ' + res.status);
   if (open.get(id) === cursors) pages.set(id, await res.json());
 }
@@ -157,7 +162,7 @@ function redraw() {
 async function poll() {
   try {
     // Summaries every tick (counts, never files); files only for the deliveries opened.
-    const res = await fetch('/deliveries?limit=20', { headers: { accept: 'application/json' } });
+    const res = await fetch('/deliveries?limit=20', { headers: HEADERS });
     if (!res.ok) throw new Error('HTTP ' + res.status);
     summaries = (await res.json()).items;
     const shown = new Set(summaries.map((d) => d.id));

@@ -2,6 +2,7 @@
 import type { JsonValue } from '../ports/WorkflowEngine.js';
 import { classifyFailure } from './classifyFailure.js';
 import { adoptFinishedObject, type FileTask, loadFileTask, progressWriter } from './fileTaskState.js';
+import { scrubPaths } from './scrubPaths.js';
 import type { TaskContext } from './TaskContext.js';
 import { fileInput } from './taskInput.js';
 
@@ -43,7 +44,7 @@ export async function runFileAttempt(
     // An aborted task (shutdown) leaves the record as it was: the next start resumes it.
     if (!ctx.signal.aborted) {
       await ctx.store.updateFile(deliveryId, index, {
-        error: { code: failure.code, message: failure.detail },
+        error: { code: failure.code, message: scrubPaths(failure.detail, ctx.objects, deliveryId) },
       });
     }
     throw failure;

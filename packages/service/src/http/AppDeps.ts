@@ -18,6 +18,12 @@ export interface AppDeps {
    * @default the origin of the registration request
    */
   readonly publicBaseUrl?: string;
+  /**
+   * The listener's own URL, used for callback URLs when `publicBaseUrl` is unset (read per
+   * request: known once the listener listens). Only when neither is set (Lambda behind API
+   * Gateway) does the request's origin serve.
+   */
+  readonly listenerUrl?: () => string | undefined;
   /** @default a JSON logger on stdout */
   readonly logger?: Logger;
   /** The clock. @default () => new Date() */

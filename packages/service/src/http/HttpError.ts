@@ -18,6 +18,8 @@ export type HttpErrorCode =
   | 'invalid_query'
   | 'idempotency_conflict'
   | 'not_found'
+  | 'host_not_allowed'
+  | 'unauthorized'
   | 'internal_error';
 
 /** The JSON body of every error answer. */
@@ -32,7 +34,7 @@ export interface ErrorBody {
 
 /** Thrown inside route handlers; `createApp` turns it into `{ error: { code, message } }` with `status`. */
 export class HttpError extends Error {
-  readonly status: 400 | 401 | 404 | 409 | 410 | 413 | 415 | 500 | 503;
+  readonly status: 400 | 401 | 404 | 409 | 410 | 413 | 415 | 421 | 500 | 503;
   readonly code: HttpErrorCode;
   readonly issues?: readonly { readonly path: string; readonly message: string }[];
 

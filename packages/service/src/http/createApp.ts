@@ -1,16 +1,19 @@
 /** The one Hono app: Lambda behind API Gateway and node:http locally serve the same routes. */
 import { Hono } from 'hono';
-import { dashboardHtml } from '../dashboard/dashboardHtml.js';
+import { DASHBOARD_HEADERS, dashboardHtml } from '../dashboard/dashboardHtml.js';
 import type { AppDeps } from './AppDeps.js';
 import { HttpError } from './HttpError.js';
+import { hostAllowList } from './hostAllowList.js';
 import { createJsonLogger, silentLogger } from './logger.js';
 import { requestLog } from './requestLog.js';
+import { requireApiToken } from './requireApiToken.js';
 import { getDelivery } from './routes/getDelivery.js';
 import { healthz } from './routes/healthz.js';
 import { listDeliveries } from './routes/listDeliveries.js';
 import { listFiles } from './routes/listFiles.js';
 import { receiveCallback } from './routes/receiveCallback.js';
 import { registerDelivery } from './routes/registerDelivery.js';
+import { securityHeaders } from './securityHeaders.js';
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -19,6 +22,13 @@ export interface CreateAppOptions {
    * providers while registration, reads and the dashboard stay private. @default 'all'
    */
   readonly routes?: 'all' | 'callbacks';
+  /**
+   * `Host` values (as `normaliseHost` spells them) the app answers; others get 421. Read per
+   * request. @default any (Lambda: API Gateway routes by host itself)
+   */
+  readonly allowedHosts?: ReadonlySet<string>;
+  /** Bearer token for every route but callbacks, `/healthz` and the page. @default none */
+  readonly apiToken?: string;
 }
 
 /**
@@ -42,6 +52,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono {
   const app = new Hono();
   // The silent logger drops every line: no middleware layer per request just to build one.
   if (logger !== undefined && logger !== silentLogger) app.use(requestLog(logger));
+  app.use(securityHeaders());
+  if (options.allowedHosts !== undefined) app.use(hostAllowList(options.allowedHosts));
+  if (options.apiToken !== undefined) app.use(requireApiToken(options.apiToken));
 
   app.post('/callbacks/:id', (c) => receiveCallback(c, resolved));
   app.get('/healthz', (c) => healthz(c, resolved));
@@ -50,7 +63,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono {
     app.get('/deliveries', (c) => listDeliveries(c, resolved));
     app.get('/deliveries/:id', (c) => getDelivery(c, resolved));
     app.get('/deliveries/:id/files', (c) => listFiles(c, resolved));
-    app.get('/', (c) => c.html(dashboardHtml()));
+    app.get('/', (c) => c.html(dashboardHtml(), 200, DASHBOARD_HEADERS));
   }
 
   app.notFound((c) =>

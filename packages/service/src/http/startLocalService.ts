@@ -8,6 +8,7 @@ import {
 import type { AppDeps } from './AppDeps.js';
 import { createApp } from './createApp.js';
 import { createSnsCertificateFetcher } from './createSnsCertificateFetcher.js';
+import { normaliseHost } from './hostAllowList.js';
 import { createJsonLogger, type Logger } from './logger.js';
 import { type RunningHttpServer, startHttpServer } from './startHttpServer.js';
 
@@ -39,6 +40,7 @@ function depsFor(
   runtime: LocalRuntime,
   logger: Logger,
   publicBaseUrl: string | undefined,
+  listenerUrl?: () => string | undefined,
 ): AppDeps {
   return {
     store: runtime.store,
@@ -48,7 +50,29 @@ function depsFor(
     logger,
     snsCertificateFetcher,
     ...(publicBaseUrl === undefined ? {} : { publicBaseUrl }),
+    ...(listenerUrl === undefined ? {} : { listenerUrl }),
   };
+}
+
+/** The names the private listener answers for, once its port is known. */
+function privateHostNames(config: ServiceConfig, port: number): Set<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]', ...(config.server.allowedHosts ?? [])];
+  const bind = config.server.host;
+  // A wildcard bind has no name of its own; other names come from allowedHosts.
+  if (bind !== '0.0.0.0' && bind !== '::') names.push(bind.includes(':') ? `[${bind}]` : bind);
+  const allowed = new Set<string>();
+  for (const name of names) {
+    const hasPort = /^\[.*\]:\d+$/.test(name) || /^[^:[\]]+:\d+$/.test(name);
+    const host = normaliseHost(hasPort ? name : `${name}:${port}`);
+    if (host !== undefined) allowed.add(host);
+  }
+  const publicBase = config.server.publicBaseUrl;
+  if (publicBase !== undefined) allowed.add(new URL(publicBase).host);
+  return allowed;
+}
+
+function limitsOf(config: ServiceConfig): { maxConnections?: number } {
+  return config.server.maxConnections === undefined ? {} : { maxConnections: config.server.maxConnections };
 }
 
 /**
@@ -83,13 +107,26 @@ export async function startLocalService(
       // Started first so its address can be the base of the callback URLs handed out.
       callbackServer = await startHttpServer(
         createApp(depsFor(config, runtime, logger, undefined), { routes: 'callbacks' }),
-        callbacks,
+        { ...callbacks, ...limitsOf(config) },
       );
     }
+    // Filled once the listener listens (port 0 picks its port then); until then nothing is served.
+    const allowedHosts = new Set<string>();
+    let ownUrl: string | undefined;
     const app = createApp(
-      depsFor(config, runtime, logger, config.server.publicBaseUrl ?? callbackServer?.url),
+      depsFor(config, runtime, logger, config.server.publicBaseUrl ?? callbackServer?.url, () => ownUrl),
+      {
+        allowedHosts,
+        ...(config.server.apiToken === undefined ? {} : { apiToken: config.server.apiToken }),
+      },
     );
-    server = await startHttpServer(app, { host: config.server.host, port: config.server.port });
+    server = await startHttpServer(app, {
+      host: config.server.host,
+      port: config.server.port,
+      ...limitsOf(config),
+    });
+    ownUrl = server.url;
+    for (const name of privateHostNames(config, server.port)) allowedHosts.add(name);
   } catch (error) {
     await callbackServer?.close();
     await runtime.close();

@@ -20,6 +20,11 @@ export interface ObjectDigest {
  * `sanitizeObjectKey`); an implementation refuses any key that would escape its root.
  */
 export interface ObjectStore {
+  /**
+   * The local folder objects live under, when they are local files: paths under it are made
+   * relative in the error messages the API shows (absent for object storage).
+   */
+  readonly localRoot?: string;
   /** Writes a whole small object (reports, stored lists), atomically replacing any previous one. */
   putObject(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
   /**

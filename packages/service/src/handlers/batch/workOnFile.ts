@@ -5,6 +5,7 @@ import { classifyFailure } from '../classifyFailure.js';
 import { adoptFinishedObject, type FileTask, progressWriter } from '../fileTaskState.js';
 import { fileObjectKey } from '../objectKey.js';
 import { probeSize } from '../probeSize.js';
+import { scrubPaths } from '../scrubPaths.js';
 import type { TaskContext } from '../TaskContext.js';
 import { transferLargeFile } from '../transferLargeFile.js';
 import { transferSmallFile } from '../transferSmallFile.js';
@@ -72,7 +73,7 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
     const failure = classifyFailure(error);
     run.writes.add({
       index: file.index,
-      patch: { status: 'failed', error: { code: failure.code, message: failure.detail } },
+      patch: { status: 'failed', error: { code: failure.code, message: scrubPaths(failure.detail, ctx.objects, deliveryId) } },
     });
     return;
   }
@@ -101,7 +102,7 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
       if (signal.aborted) return;
       const failure = classifyFailure(error);
       const last = failure.name === WORKFLOW_ERRORS.permanent || attempt >= run.downloadAttempts;
-      const recorded = { code: failure.code, message: failure.detail };
+      const recorded = { code: failure.code, message: scrubPaths(failure.detail, ctx.objects, deliveryId) };
       run.writes.add({
         index: file.index,
         patch: last ? { status: 'failed', error: recorded } : { error: recorded },

@@ -57,6 +57,9 @@ describe('links planted in a delivery folder are never written through (issue #1
     expect(byName['sub/a.bin']?.error?.code).toBe('OBJECT_PATH_UNSAFE');
     expect(byName['sub/a.bin']?.error?.message).not.toContain(h.downloadsDir);
     expect(byName['b.bin']?.status).toBe('failed');
+    // Error messages name files relative to the delivery, never the server's paths (finding 8).
+    expect(byName['b.bin']?.error?.message).toContain('b.bin.part');
+    expect(byName['b.bin']?.error?.message).not.toContain(h.downloadsDir);
     // The link at the final name is replaced by the verified file, its target untouched.
     expect(byName['c.bin']?.status).toBe('completed');
     expect(lstatSync(join(folder, 'c.bin')).isFile()).toBe(true);

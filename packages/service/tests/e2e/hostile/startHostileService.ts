@@ -42,6 +42,8 @@ export async function startHostileService(
     readonly workflow?: Readonly<Record<string, number>>;
     readonly server?: Readonly<Record<string, unknown>>;
     readonly env?: Readonly<Record<string, string>>;
+    /** Where the file list comes from: the callback itself, or a manifest URL in its `manifest`. */
+    readonly files?: 'inline' | 'manifest';
   } = {},
 ): Promise<HostileService> {
   const dir = mkdtempSync(join(tmpdir(), 'downloader-hostile-'));
@@ -67,7 +69,10 @@ export async function startHostileService(
           id: 'hostile',
           signature: { scheme: 'none', requireCapabilityUrl: true },
           capabilityUrl: true,
-          files: { source: 'inline' },
+          files:
+            options.files === 'manifest'
+              ? { source: 'manifest', urlField: 'manifest' }
+              : { source: 'inline' },
           urlPolicy: { allowHttp: true, loopbackException: { host: '127.0.0.1', port: originPort } },
           ...(options.limits === undefined ? {} : { limits: options.limits }),
         },

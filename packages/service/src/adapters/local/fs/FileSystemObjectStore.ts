@@ -40,6 +40,10 @@ export class FileSystemObjectStore implements ObjectStore {
     this.root = resolve(root);
   }
 
+  get localRoot(): string {
+    return this.root;
+  }
+
   #rootMade = false;
 
   /** The object's path, its folders created and checked to be real folders (no links). */
