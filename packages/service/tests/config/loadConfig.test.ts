@@ -46,7 +46,7 @@ describe('loadConfig', () => {
   it('starts with zero config: loopback 8080, local dirs, a demo provider bound to 127.0.0.1:8081 with a generated secret', () => {
     const config = loadConfig({ env: {}, cwd: dir });
 
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, maxConnections: 1024 });
     expect(config.dataDir).toBe(join(dir, '.downloader'));
     expect(config.downloadsDir).toBe(join(dir, 'downloads'));
     expect(config.workflow).toEqual({
