@@ -73,7 +73,10 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
     const failure = classifyFailure(error);
     run.writes.add({
       index: file.index,
-      patch: { status: 'failed', error: { code: failure.code, message: scrubPaths(failure.detail, ctx.objects, deliveryId) } },
+      patch: {
+        status: 'failed',
+        error: { code: failure.code, message: scrubPaths(failure.detail, ctx.objects, deliveryId) },
+      },
     });
     return;
   }
