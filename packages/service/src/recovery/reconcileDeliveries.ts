@@ -3,7 +3,6 @@
  * On AWS nothing else would: a lost SendTaskSuccess leaves a delivery `resolving`, and an execution
  * that ended early (a Task's retries used up, the execution timeout) leaves it where it was.
  */
-import type { DeliveryStatus } from '../domain/delivery.js';
 import type { DeliveryHeader, DeliveryStore } from '../ports/DeliveryStore.js';
 import type { WorkflowEngine } from '../ports/WorkflowEngine.js';
 import { relayTaskToken, TaskTokenNotSentError } from './relayTaskToken.js';
@@ -47,7 +46,6 @@ export interface ReconcileReport {
   readonly relayFailures: readonly string[];
 }
 
-const NOT_TERMINAL: readonly DeliveryStatus[] = ['awaiting_callback', 'resolving', 'downloading'];
 const PAGE = 200;
 
 /** True when the delivery has not moved for long enough to be looked at. */
@@ -76,11 +74,9 @@ export async function reconcileDeliveries(
   let examined = 0;
   let cursor: string | undefined;
   do {
-    const page = await deps.store.list({
-      status: NOT_TERMINAL,
-      limit: PAGE,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
+    // listOpen reads only deliveries that are not terminal (a sparse index on DynamoDB), oldest
+    // first, so a run's cost follows the open deliveries, not every delivery ever registered.
+    const page = await deps.store.listOpen({ limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
     for (const delivery of page.items) {
       if (examined >= options.maxDeliveries) break;
       examined += 1;

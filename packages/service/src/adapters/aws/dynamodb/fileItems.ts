@@ -1,14 +1,12 @@
 /** The file items of the DynamoDB store: written in batches, paged by index. */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { FilePage, FileStatus } from '../../../domain/delivery.js';
-import { type CountsDelta, countsDelta, deltaEntries } from '../../../domain/fileCounts.js';
-import { type FilePatch, patchChanges } from '../../../domain/filePatch.js';
 import type { FileSpec } from '../../../domain/fileSpec.js';
 import { DEFAULT_FILE_PAGE_SIZE, fileCursor, pageLimit, startAfter } from '../../../domain/paging.js';
 import type { ListFilesQuery } from '../../../ports/DeliveryStore.js';
 import { batchPut } from './batchWrite.js';
-import { COUNT_ATTRIBUTES, type FileItem, newFileItem, toFileRecord } from './items.js';
-import { inList, isConditionFailure, type TableContext, updateMetaIfExists } from './TableContext.js';
+import { type FileItem, newFileItem, toFileRecord } from './items.js';
+import { inList, type TableContext } from './TableContext.js';
 import { deliveryPk, fileSk, LAST_FILE_SK } from './tableKeys.js';
 
 /** Query pages a filtered file listing reads at most before it answers (short, with a cursor). */
