@@ -22,6 +22,7 @@ export {
   parseCallbackPayload,
   parseVerifiedPayload,
 } from './payload/extractFileList.js';
+export { JsonDepthScanner, MAX_JSON_DEPTH } from './payload/jsonDepth.js';
 export { parseManifest } from './payload/parseManifest.js';
 export {
   DEFAULT_COMPANION_SUFFIXES,

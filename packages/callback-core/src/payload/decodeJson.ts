@@ -1,5 +1,6 @@
 /** Raw bytes → JSON value, refusing anything that is not valid UTF-8 JSON. */
 import { BodyTooLargeError, InvalidPayloadError } from '../errors.js';
+import { JsonDepthScanner, MAX_JSON_DEPTH } from './jsonDepth.js';
 
 /**
  * Decodes `bytes` as strict UTF-8 (no U+FFFD substitution: a stray 0xFF is an error, not a
@@ -7,10 +8,16 @@ import { BodyTooLargeError, InvalidPayloadError } from '../errors.js';
  *
  * @param maxBytes - larger inputs are refused before decoding
  * @throws {@link BodyTooLargeError} over `maxBytes`
- * @throws {@link InvalidPayloadError} for invalid UTF-8 or invalid JSON
+ * @throws {@link InvalidPayloadError} for nesting deeper than {@link MAX_JSON_DEPTH}, invalid UTF-8 or invalid JSON
  */
 export function decodeJson(bytes: Uint8Array, maxBytes: number, what = 'body'): unknown {
   if (bytes.byteLength > maxBytes) throw new BodyTooLargeError(bytes.byteLength, maxBytes);
+  // Before the parse: deep nesting costs the parser time and memory out of all proportion.
+  if (!new JsonDepthScanner().feed(bytes)) {
+    throw new InvalidPayloadError([
+      { path: '', message: `the ${what} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  }
   let text: string;
   try {
     // fatal: refuse malformed UTF-8; the default BOM handling drops one leading BOM.

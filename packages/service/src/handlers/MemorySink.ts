@@ -1,4 +1,6 @@
 /** A fetch-stream sink that keeps a small document (a manifest, a list-API answer) in memory, with a cap. */
+
+import { JsonDepthScanner } from '@downloader/callback-core';
 import type {
   CompletedPart,
   Sink,
@@ -9,9 +11,16 @@ import type {
 } from '@downloader/fetch-stream';
 import { ServiceError } from '../domain/errors.js';
 
-/** Collects the bytes of one download; refuses more than `maxBytes`. */
+/**
+ * Collects the bytes of one JSON document; refuses more than `maxBytes`, and nesting deeper than
+ * callback-core's `MAX_JSON_DEPTH` as the bytes arrive (in order: `readBack: false`). Its refusal
+ * stays readable as {@link MemorySink.refusal}, whatever error the download reports it inside.
+ */
 export class MemorySink implements Sink {
-  readonly capabilities: SinkCapabilities = { readBack: true };
+  readonly capabilities: SinkCapabilities = { readBack: false, maxBufferedParts: 1 };
+  /** Why the sink refused the document, once it did. */
+  refusal: ServiceError | undefined;
+  #depth = new JsonDepthScanner();
   readonly #maxBytes: number;
   #buffer = Buffer.alloc(0);
   #length = 0;
@@ -35,11 +44,19 @@ export class MemorySink implements Sink {
   async begin(transfer: SinkTransfer): Promise<void> {
     if (transfer.total !== undefined) this.#ensure(transfer.total);
     this.#length = 0;
+    this.#depth = new JsonDepthScanner();
   }
 
   async write(offset: number, data: Uint8Array): Promise<void> {
     const end = offset + data.length;
     this.#ensure(end);
+    if (!this.#depth.feed(data)) {
+      this.refusal = new ServiceError(
+        'FILE_LIST_INVALID',
+        `The file list document nests arrays or objects deeper than ${this.#depth.maxDepth} levels; refused while downloading.`,
+      );
+      throw this.refusal;
+    }
     this.#buffer.set(data, offset);
     this.#length = Math.max(this.#length, end);
   }
@@ -64,10 +81,11 @@ export class MemorySink implements Sink {
 
   #ensure(size: number): void {
     if (size > this.#maxBytes) {
-      throw new ServiceError(
+      this.refusal = new ServiceError(
         'FILE_LIST_TOO_LARGE',
-        `The file list document is larger than the profile's cap of ${this.#maxBytes} bytes.`,
+        `The file list document is larger than the profile's cap of ${this.#maxBytes} bytes (limits.maxManifestBytes).`,
       );
+      throw this.refusal;
     }
     if (size <= this.#buffer.length) return;
     const grown = Buffer.alloc(Math.min(this.#maxBytes, Math.max(size, this.#buffer.length * 2, 64 * 1024)));

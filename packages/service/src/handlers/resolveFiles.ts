@@ -27,6 +27,11 @@ async function fetchList(
       retry: { retries: ctx.fetchRetries ?? 2 },
     });
   } catch (error) {
+    // The sink's own refusal names the cap; the download reports it wrapped as a sink failure.
+    const refusal = sink.refusal;
+    if (refusal !== undefined) {
+      throw new WorkflowTaskError('permanent', refusal.code, refusal.message, { cause: error });
+    }
     throw classifyFailure(error);
   }
   try {
