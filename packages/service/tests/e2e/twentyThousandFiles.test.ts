@@ -48,6 +48,11 @@ beforeAll(async () => {
   service.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
+  // A service that dies mid-run says why in the test output.
+  service.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM')
+      process.stderr.write(`service exited ${code ?? signal}: ${stderr}\n`);
+  });
   url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: service.stdout as NodeJS.ReadableStream }).once('line', (line) =>
       resolve((JSON.parse(line) as { url: string }).url),
