@@ -57,14 +57,17 @@ export class InvalidProfileError extends CallbackCoreError {
 export class MissingSecretError extends CallbackCoreError {
   /** Names of the missing variables, in the order they appear in the profile. */
   readonly variables: readonly string[];
+  /** Where in the profile they are referenced: `signature.secrets` or `requestAuth`. */
+  readonly path: string;
 
-  constructor(profileId: string, variables: readonly string[]) {
+  constructor(profileId: string, variables: readonly string[], path = 'signature.secrets') {
     super(
       'MISSING_SECRET',
       `Provider profile "${profileId}" references unset environment variable(s) ${variables.join(', ')}; set them or remove the references.`,
     );
     this.name = 'MissingSecretError';
     this.variables = variables;
+    this.path = path;
   }
 }
 

@@ -37,6 +37,11 @@ export {
 } from './payload/sanitizeObjectKey.js';
 export type { FileChecksums, FileEntry, FileListRef, PayloadProfile } from './payload/types.js';
 export { parseProviderProfile } from './profile/parseProviderProfile.js';
+export {
+  type ResolvedRequestAuth,
+  requestHeadersFor,
+  resolveRequestAuth,
+} from './profile/requestHeaders.js';
 export { resolveSecrets } from './profile/resolveSecrets.js';
 export type { SecretRef } from './profile/secretRef.js';
 export type {
@@ -47,6 +52,7 @@ export type {
   ProfileSigningSecret,
   ProviderProfile,
   ProviderProfileInput,
+  RequestAuthEntry,
   ResolvedProviderProfile,
 } from './profile/types.js';
 export {

@@ -31,6 +31,7 @@ export interface Settings {
   readonly onProgress: ((event: DownloadProgress) => void) | undefined;
   readonly onStart: ((info: DownloadStart) => void) | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  readonly credentialHeaders: Readonly<Record<string, string>>;
   readonly connectGuard: ConnectGuard | undefined;
   readonly maxRedirects: number;
   readonly maxRestarts: number;
@@ -63,6 +64,28 @@ const FRAMING_HEADERS = new Set([
   'http2-settings',
 ]);
 
+/** A copy of caller headers, refusing the ones the engine sets itself (names only in the message). */
+function checkedHeaders(
+  given: Readonly<Record<string, string>> | undefined,
+  option: 'headers' | 'credentialHeaders',
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given ?? {})) {
+    if (RESERVED_HEADERS.has(k.toLowerCase())) {
+      throw new InvalidOptionsError(
+        `${option}.${k} is set by fetch-stream itself; remove it from options.${option}.`,
+      );
+    }
+    if (FRAMING_HEADERS.has(k.toLowerCase())) {
+      throw new InvalidOptionsError(
+        `${option}.${k} is a hop-by-hop or framing header, which a GET without a body must not send; remove it.`,
+      );
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
 /** Applies defaults and validates; throws `InvalidOptionsError` with what to fix. */
 export function resolveSettings(o: DownloadOptions): Settings {
   const maxConnectionsPerHost = int(o.maxConnectionsPerHost, 8, 1, 64, 'maxConnectionsPerHost');
@@ -74,20 +97,8 @@ export function resolveSettings(o: DownloadOptions): Settings {
   hex(checksum.sha256, 64, 'checksum.sha256');
   hex(checksum.md5, 32, 'checksum.md5');
   hex(checksum.crc32c, 8, 'checksum.crc32c');
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o.headers ?? {})) {
-    if (RESERVED_HEADERS.has(k.toLowerCase())) {
-      throw new InvalidOptionsError(
-        `headers.${k} is set by fetch-stream itself; remove it from options.headers.`,
-      );
-    }
-    if (FRAMING_HEADERS.has(k.toLowerCase())) {
-      throw new InvalidOptionsError(
-        `headers.${k} is a hop-by-hop or framing header, which a GET without a body must not send; remove it.`,
-      );
-    }
-    headers[k] = v;
-  }
+  const headers = checkedHeaders(o.headers, 'headers');
+  const credentialHeaders = checkedHeaders(o.credentialHeaders, 'credentialHeaders');
   return {
     connections,
     maxConnectionsPerHost,
@@ -120,6 +131,7 @@ export function resolveSettings(o: DownloadOptions): Settings {
     onProgress: o.onProgress,
     onStart: o.onStart,
     headers,
+    credentialHeaders,
     connectGuard: o.connectGuard,
     maxRedirects: int(o.maxRedirects, 10, 0, 100, 'maxRedirects'),
     maxRestarts: int(o.maxRestarts, 3, 0, 100, 'maxRestarts'),

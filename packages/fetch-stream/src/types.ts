@@ -213,6 +213,12 @@ export interface DownloadOptions {
   readonly progressIntervalMs?: number;
   /** Extra request headers. `Range`, `If-Range` and `Accept-Encoding` are always set by the engine. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Credential headers (e.g. `authorization`, `x-api-key`): sent only to the origin of the URL
+   * passed to `download`, and dropped for the rest of the request as soon as a redirect leads to
+   * another origin (even one the caller would also trust). Never put in errors or events.
+   */
+  readonly credentialHeaders?: Readonly<Record<string, string>>;
   /** Vets every address before it is connected to, on every redirect hop. */
   readonly connectGuard?: ConnectGuard;
   /** Redirects followed per request. Default 10. */

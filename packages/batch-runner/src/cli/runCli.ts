@@ -35,6 +35,8 @@ export interface RunCliOptions {
    * The plain `batch-runner` binary has none; a wrapper that knows a URL policy passes one.
    */
   readonly connectGuard?: ConnectGuard;
+  /** Credential headers for the URL's origin only (see `RunBatchJobOptions.credentialHeaders`). */
+  readonly credentialHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -104,6 +106,7 @@ export async function runCli(
       logger,
       signal: controller.signal,
       ...(options.connectGuard === undefined ? {} : { connectGuard: options.connectGuard }),
+      ...(options.credentialHeaders === undefined ? {} : { credentialHeaders: options.credentialHeaders }),
     });
     logger.log('info', 'done', { ...summary });
     return ExitCode.Success;

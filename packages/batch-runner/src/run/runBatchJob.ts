@@ -44,6 +44,11 @@ export interface RunBatchJobOptions {
    * batch-runner has no URL policy of its own: a caller with one (the downloader service) supplies it.
    */
   readonly connectGuard?: ConnectGuard;
+  /**
+   * Credential headers (fetch-stream `credentialHeaders`): sent only to the origin of
+   * `settings.url`, dropped on a redirect to another origin, never logged.
+   */
+  readonly credentialHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -97,6 +102,7 @@ export async function runBatchJob(options: RunBatchJobOptions): Promise<RunSumma
       ...(settings.maxBytes === undefined ? {} : { maxBytes: settings.maxBytes }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.connectGuard === undefined ? {} : { connectGuard: options.connectGuard }),
+      ...(options.credentialHeaders === undefined ? {} : { credentialHeaders: options.credentialHeaders }),
       progressIntervalMs: settings.progressIntervalMs,
       onProgress: (p) =>
         logger.log('info', 'progress', {

@@ -13,7 +13,7 @@ export function issuePath(issue: v.BaseIssue<unknown>, prefix = ''): string {
   return out;
 }
 
-const SECRET_VALUE_PATH = /^signature\.secrets\[\d+\]\.value$/;
+const SECRET_VALUE_PATH = /^(signature\.secrets\[\d+\]\.value|requestAuth\[\d+\]\.(token|value|password))$/;
 
 /**
  * Converts issues, never echoing a secret: valibot's default messages quote the received value,

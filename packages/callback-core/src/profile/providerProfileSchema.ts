@@ -4,6 +4,7 @@ import { signatureSchemeConfigSchema } from '../signatures/schemas.js';
 import { checkUrl } from '../urlPolicy/checkUrl.js';
 import { urlPolicySchema } from '../urlPolicy/urlPolicySchema.js';
 import { filesSourceSchema, payloadLimitsSchema } from './filesSourceSchema.js';
+import { requestAuthSchema } from './requestAuthSchema.js';
 
 const MAX_TOLERANCE_SECONDS = 7 * 24 * 3600;
 
@@ -29,6 +30,7 @@ export const providerProfileSchema = v.pipe(
     files: filesSourceSchema,
     limits: v.optional(payloadLimitsSchema, {}),
     urlPolicy: v.optional(urlPolicySchema, {}),
+    requestAuth: requestAuthSchema,
   }),
   v.forward(
     v.partialCheck(

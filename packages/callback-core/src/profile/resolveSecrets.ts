@@ -4,6 +4,7 @@ import { InvalidProfileError, MissingSecretError } from '../errors.js';
 import { signatureSchemeConfigSchema } from '../signatures/schemas.js';
 import type { SignatureSchemeConfig } from '../signatures/types.js';
 import { toIssues } from './issues.js';
+import { resolveRequestAuth } from './requestHeaders.js';
 import { isSecretRef } from './secretRef.js';
 import type { ProviderProfile, ResolvedProviderProfile } from './types.js';
 
@@ -13,7 +14,8 @@ const SCHEMES_WITH_TIMESTAMPS = new Set(['standard-webhooks', 'stripe', 'slack',
  * Replaces every `{ env: 'NAME' }` secret of a parsed profile with the variable's value,
  * re-validates the secrets against the scheme's format, and copies the profile's
  * `timestampToleranceSeconds` into the scheme config when the scheme has none, so that
- * `verifySignature(resolved.signature, request)` applies the profile's settings.
+ * `verifySignature(resolved.signature, request)` applies the profile's settings. `requestAuth`
+ * credentials are read too and become header sets (see `requestHeadersFor`).
  *
  * @param profile - from {@link parseProviderProfile}
  * @param env - where variables are read from; usually `process.env`
@@ -50,5 +52,9 @@ export function resolveSecrets(
   const checked = v.safeParse(signatureSchemeConfigSchema, resolved);
   if (!checked.success) throw new InvalidProfileError(toIssues(checked.issues, 'signature'));
   const config: SignatureSchemeConfig = checked.output;
-  return { ...profile, signature: config };
+  return {
+    ...profile,
+    signature: config,
+    requestAuth: resolveRequestAuth(profile.id, profile.requestAuth, env),
+  };
 }

@@ -5,6 +5,8 @@ import type { SignatureSchemeConfig, SigningSecret } from '../signatures/types.j
 import type { ParsedUrlPolicy } from '../urlPolicy/urlPolicySchema.js';
 import type { filesSourceSchema, payloadLimitsSchema } from './filesSourceSchema.js';
 import type { providerProfileSchema } from './providerProfileSchema.js';
+import type { requestAuthEntrySchema } from './requestAuthSchema.js';
+import type { ResolvedRequestAuth } from './requestHeaders.js';
 import type { SecretRef } from './secretRef.js';
 
 /** A signing secret whose value may still be an `{ env }` reference. */
@@ -25,6 +27,13 @@ export type ProfileSignatureConfig = WithSecretRefs<SignatureSchemeConfig>;
  *   `GET <listUrl>?projectID=<id>` (the original design), at `path` in that answer.
  */
 export type FilesSource = v.InferOutput<typeof filesSourceSchema>;
+
+/**
+ * One `requestAuth` entry: a credential bound to host patterns, sent on list-API, manifest and
+ * file requests to a matching host (`bearer` token, API-key `header`, `basic`); values may be
+ * `{ env }` references until {@link ResolvedProviderProfile} resolves them.
+ */
+export type RequestAuthEntry = v.InferOutput<typeof requestAuthEntrySchema>;
 
 /** Caps applied to file lists (defaults filled in). */
 export type PayloadLimits = v.InferOutput<typeof payloadLimitsSchema>;
@@ -50,11 +59,18 @@ export interface ProviderProfile {
   readonly limits: PayloadLimits;
   /** Which URLs this provider's files (and manifest / list API) may be fetched from. */
   readonly urlPolicy: ParsedUrlPolicy;
+  /**
+   * Credentials per host for list-API, manifest and file requests; never sent to another host.
+   * @default []
+   */
+  readonly requestAuth: readonly RequestAuthEntry[];
 }
 
 /** A provider profile whose secrets are all resolved: ready for `verifySignature(profile.signature, …)`. */
-export interface ResolvedProviderProfile extends Omit<ProviderProfile, 'signature'> {
+export interface ResolvedProviderProfile extends Omit<ProviderProfile, 'signature' | 'requestAuth'> {
   readonly signature: SignatureSchemeConfig;
+  /** Header sets per host pattern, credentials read (see `requestHeadersFor`). */
+  readonly requestAuth: readonly ResolvedRequestAuth[];
 }
 
 type WithSecretRefInputs<C> = C extends { readonly secrets: readonly (infer S)[] }

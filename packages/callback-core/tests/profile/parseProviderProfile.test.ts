@@ -43,6 +43,7 @@ describe('parseProviderProfile: valid profiles', () => {
         maxDeliveryBytes: 1024 ** 4,
       },
       urlPolicy: { allowHttp: false, allowedHosts: ['*.acme-cdn.example'] },
+      requestAuth: [],
     });
   });
 

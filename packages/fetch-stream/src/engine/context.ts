@@ -31,7 +31,11 @@ export class DownloadContext {
   ) {
     this.url = url;
     this.lastUrl = url.href;
+    this.credentialOrigin = url.origin;
   }
+
+  /** Credential headers go to this origin only: the URL the download was started with. */
+  private readonly credentialOrigin: string;
 
   /** Sends a GET (following redirects) with the engine's fixed headers plus `extra`. */
   async get(signal: AbortSignal, extra: Record<string, string>): Promise<Exchange> {
@@ -42,6 +46,8 @@ export class DownloadContext {
         ...extra,
         'accept-encoding': 'identity',
       },
+      credentialHeaders: this.settings.credentialHeaders,
+      credentialOrigin: this.credentialOrigin,
       pool: this.pool,
       timeouts: this.settings.timeouts,
       signal,

@@ -10,6 +10,9 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
 export interface FollowOptions {
   readonly headers: Readonly<Record<string, string>>;
+  /** Sent only while the request stays on `credentialOrigin`; dropped for good once it leaves. */
+  readonly credentialHeaders?: Readonly<Record<string, string>>;
+  readonly credentialOrigin?: string;
   readonly pool: ConnectionPool;
   readonly timeouts: RequestTimeouts;
   readonly signal: AbortSignal;
@@ -25,7 +28,10 @@ export interface FollowOptions {
  */
 export async function getFollowingRedirects(start: URL, opts: FollowOptions): Promise<Exchange> {
   let url = start;
-  let headers = { ...opts.headers };
+  const credentials = opts.credentialHeaders ?? {};
+  const sensitive = new Set([...CREDENTIAL_HEADERS, ...Object.keys(credentials).map((k) => k.toLowerCase())]);
+  let headers: Record<string, string> =
+    start.origin === opts.credentialOrigin ? { ...opts.headers, ...credentials } : { ...opts.headers };
   const seen = new Set<string>([url.href]);
   for (let hop = 0; ; hop++) {
     const approved = opts.guard ? await resolveAndGuard(url, hop, opts.guard) : undefined;
@@ -51,9 +57,7 @@ export async function getFollowingRedirects(start: URL, opts: FollowOptions): Pr
     if (seen.has(next.href)) throw new RedirectLoopError(next.href);
     seen.add(next.href);
     if (next.origin !== url.origin) {
-      headers = Object.fromEntries(
-        Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.includes(k.toLowerCase())),
-      );
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !sensitive.has(k.toLowerCase())));
     }
     url = next;
   }

@@ -111,6 +111,23 @@ function apiTokenOf(
 
 /** Paths of secret values written literally into a profile (only `{ env }` references are allowed). */
 function literalSecretPaths(input: unknown, at: string): string[] {
+  return [...literalSigningSecretPaths(input, at), ...literalCredentialPaths(input, at)];
+}
+
+/** `requestAuth` credentials (`token`, `value`, `password`) written as literal strings. */
+function literalCredentialPaths(input: unknown, at: string): string[] {
+  if (typeof input !== 'object' || input === null) return [];
+  const entries: unknown = (input as Record<string, unknown>).requestAuth;
+  if (!Array.isArray(entries)) return [];
+  return entries.flatMap((entry: unknown, index) => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    return ['token', 'value', 'password']
+      .filter((field) => typeof (entry as Record<string, unknown>)[field] === 'string')
+      .map((field) => `${at}.requestAuth[${index}].${field}`);
+  });
+}
+
+function literalSigningSecretPaths(input: unknown, at: string): string[] {
   if (typeof input !== 'object' || input === null) return [];
   const signature: unknown = (input as Record<string, unknown>).signature;
   if (typeof signature !== 'object' || signature === null) return [];
@@ -156,7 +173,7 @@ function loadProfile(
       }
     } else if (error instanceof MissingSecretError) {
       issues.push({
-        path: `${at}.signature.secrets`,
+        path: `${at}.${error.path}`,
         message: `environment variable(s) ${error.variables.join(', ')} not set; secrets are only read from the environment`,
       });
     } else if (error instanceof CallbackCoreError) {

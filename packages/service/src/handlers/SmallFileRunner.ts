@@ -17,6 +17,8 @@ export interface SmallFileJob {
   readonly lowSpeed?: { readonly bytesPerSecond: number; readonly windowMs: number };
   /** The provider's URL policy, applied at connect time where the download runs. */
   readonly urlPolicy: UrlPolicyLike;
+  /** Credential headers for this URL's origin only (fetch-stream `credentialHeaders`). */
+  readonly credentialHeaders?: Readonly<Record<string, string>>;
   /** Retries inside the download before the workflow's own Retry takes over. */
   readonly retries: number;
   readonly signal: AbortSignal;

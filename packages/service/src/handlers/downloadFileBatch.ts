@@ -38,6 +38,7 @@ export async function downloadFileBatch(ctx: TaskContext, input: JsonValue): Pro
     urlPolicy: profile.urlPolicy,
     guard: createConnectGuard(profile.urlPolicy),
     maxFileBytes: profile.limits.maxFileBytes,
+    requestAuth: profile.requestAuth ?? [],
     largeFileThreshold: batch.largeFileThreshold,
     downloadAttempts: batch.downloadAttempts,
     writes: new FileWriteQueue(ctx.store, batch.deliveryId),

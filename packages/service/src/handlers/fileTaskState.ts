@@ -1,5 +1,5 @@
 /** Shared steps of the per-file tasks. */
-import { createConnectGuard } from '@downloader/callback-core';
+import { createConnectGuard, type ResolvedRequestAuth } from '@downloader/callback-core';
 import type { ConnectGuard } from '@downloader/fetch-stream';
 import type { FileRecord } from '../domain/delivery.js';
 import type { UrlPolicyLike } from '../ports/UrlPolicyLike.js';
@@ -16,6 +16,8 @@ export interface FileTask {
   readonly guard: ConnectGuard;
   /** Largest file the provider's profile accepts (`limits.maxFileBytes`): caps a file of unknown size. */
   readonly maxFileBytes: number;
+  /** The profile's credentials per host (`requestHeadersFor` picks the ones for a URL). */
+  readonly requestAuth: readonly ResolvedRequestAuth[];
 }
 
 /** Loads a file task; undefined when the delivery or file is gone or the delivery is no longer downloading. */
@@ -44,6 +46,7 @@ export async function loadFileTask(
     urlPolicy: profile.urlPolicy,
     guard: createConnectGuard(profile.urlPolicy),
     maxFileBytes: profile.limits.maxFileBytes,
+    requestAuth: profile.requestAuth ?? [],
   };
 }
 

@@ -1,4 +1,5 @@
 /** ProbeFile: decides the download path of one file from its size. */
+import { requestHeadersFor } from '@downloader/callback-core';
 import type { JsonValue } from '../ports/WorkflowEngine.js';
 import { classifyFailure } from './classifyFailure.js';
 import { adoptFinishedObject, loadFileTask } from './fileTaskState.js';
@@ -18,7 +19,12 @@ export async function probeFile(ctx: TaskContext, input: JsonValue): Promise<Jso
   if (task.file.size !== undefined) return { done: false, sizeKnown: true, size: task.file.size };
   let size: number | undefined;
   try {
-    size = await probeSize(task.file.sourceUrl, task.guard, ctx.signal);
+    size = await probeSize(
+      task.file.sourceUrl,
+      task.guard,
+      ctx.signal,
+      requestHeadersFor(task.file.sourceUrl, task.requestAuth),
+    );
   } catch (error) {
     const failure = classifyFailure(error);
     // A refused address is final; any other probe failure only costs knowing the size (the

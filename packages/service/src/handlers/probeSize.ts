@@ -46,13 +46,15 @@ function send(
   method: 'HEAD' | 'GET',
   guard: ConnectGuard,
   signal: AbortSignal,
+  credentials: Readonly<Record<string, string>>,
 ): Promise<IncomingMessage> {
   const options: RequestOptions = {
     method,
+    // Redirects are not followed here, so credentials reach only this URL's host.
     headers:
       method === 'GET'
-        ? { range: 'bytes=0-0', 'accept-encoding': 'identity' }
-        : { 'accept-encoding': 'identity' },
+        ? { ...credentials, range: 'bytes=0-0', 'accept-encoding': 'identity' }
+        : { ...credentials, 'accept-encoding': 'identity' },
     lookup: guardedLookup(url, guard) as unknown as RequestOptions['lookup'],
     signal: AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]),
   };
@@ -83,13 +85,14 @@ export async function probeSize(
   rawUrl: string,
   guard: ConnectGuard,
   signal: AbortSignal,
+  credentials: Readonly<Record<string, string>> = {},
 ): Promise<number | undefined> {
   const url = new URL(rawUrl);
-  const head = await send(url, 'HEAD', guard, signal);
+  const head = await send(url, 'HEAD', guard, signal, credentials);
   head.resume();
   if (head.statusCode === 200) return contentLength(head);
   if (head.statusCode !== 405 && head.statusCode !== 501 && head.statusCode !== 403) return undefined;
-  const get = await send(url, 'GET', guard, signal);
+  const get = await send(url, 'GET', guard, signal, credentials);
   get.destroy();
   if (get.statusCode === 206) return rangeTotal(get);
   if (get.statusCode === 200) return contentLength(get);

@@ -1,7 +1,14 @@
 /** ResolveFiles: turns the accepted callback into the delivery's stored file list. */
-import { checkUrl, createConnectGuard, type PayloadProfile, parseManifest } from '@downloader/callback-core';
+import {
+  checkUrl,
+  createConnectGuard,
+  type PayloadProfile,
+  parseManifest,
+  requestHeadersFor,
+} from '@downloader/callback-core';
 import type { FileListSource } from '../domain/callback.js';
 import type { FileSpec } from '../domain/fileSpec.js';
+import type { WorkflowProfile } from '../ports/ProviderProfiles.js';
 import type { JsonValue } from '../ports/WorkflowEngine.js';
 import { WorkflowTaskError } from '../workflow/errorNames.js';
 import { classifyFailure } from './classifyFailure.js';
@@ -12,7 +19,7 @@ import { deliveryInput } from './taskInput.js';
 async function fetchList(
   ctx: TaskContext,
   url: string,
-  profile: PayloadProfile,
+  profile: WorkflowProfile,
 ): Promise<readonly FileSpec[]> {
   const verdict = checkUrl(url, profile.urlPolicy);
   if (!verdict.ok)
@@ -22,6 +29,8 @@ async function fetchList(
     await ctx.download(url, {
       sink,
       connections: 1,
+      // The profile's credentials for this host only; fetch-stream drops them on a redirect away.
+      credentialHeaders: requestHeadersFor(url, profile.requestAuth),
       connectGuard: createConnectGuard(profile.urlPolicy),
       signal: ctx.signal,
       retry: { retries: ctx.fetchRetries ?? 2 },
@@ -44,7 +53,7 @@ async function fetchList(
 async function filesOf(
   ctx: TaskContext,
   source: FileListSource,
-  profile: PayloadProfile,
+  profile: WorkflowProfile,
 ): Promise<readonly FileSpec[]> {
   if (source.kind === 'files') return source.files;
   return fetchList(ctx, source.url, profile);

@@ -1,4 +1,5 @@
 /** Moves the bytes of one file through the large-file runner (a child process locally, AWS Batch in the cloud). */
+import { requestHeadersFor } from '@downloader/callback-core';
 import type { FileTask } from './fileTaskState.js';
 import type { FileTransferResult } from './runFileAttempt.js';
 import type { TaskContext } from './TaskContext.js';
@@ -19,6 +20,7 @@ export function transferLargeFile(
     ...(task.file.size === undefined ? {} : { size: task.file.size }),
     maxBytes: task.maxFileBytes,
     urlPolicy: task.urlPolicy,
+    credentialHeaders: requestHeadersFor(task.file.sourceUrl, task.requestAuth),
     signal,
     onProgress: onBytes,
   });

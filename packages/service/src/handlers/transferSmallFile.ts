@@ -1,4 +1,5 @@
 /** Moves the bytes of one small file in this process: on a download thread when the object is a local file. */
+import { requestHeadersFor } from '@downloader/callback-core';
 import type { FileTask } from './fileTaskState.js';
 import type { FileTransferResult } from './runFileAttempt.js';
 import { LOW_SPEED_WINDOW_MS, type TaskContext } from './TaskContext.js';
@@ -27,6 +28,7 @@ export function transferSmallFile(
   const target = ctx.objects.targetFor(task.key);
   const minRate = ctx.minBytesPerSecond ?? 0;
   const lowSpeed = minRate > 0 ? { bytesPerSecond: minRate, windowMs: LOW_SPEED_WINDOW_MS } : undefined;
+  const credentialHeaders = requestHeadersFor(task.file.sourceUrl, task.requestAuth);
   if (ctx.smallFiles !== undefined && target.kind === 'file') {
     return ctx.smallFiles.run({
       url: task.file.sourceUrl,
@@ -37,6 +39,7 @@ export function transferSmallFile(
       maxBytes: task.maxFileBytes,
       ...(lowSpeed === undefined ? {} : { lowSpeed }),
       urlPolicy: task.urlPolicy,
+      credentialHeaders,
       retries,
       signal,
       onProgress: onBytes,
@@ -52,6 +55,7 @@ export function transferSmallFile(
     ...(lowSpeed === undefined
       ? {}
       : { timeouts: { lowSpeedBytesPerSecond: lowSpeed.bytesPerSecond, lowSpeedWindow: lowSpeed.windowMs } }),
+    credentialHeaders,
     connectGuard: task.guard,
     signal,
     retry: { retries },

@@ -16,6 +16,8 @@ export interface LargeFileJob {
   readonly maxBytes?: number;
   /** The provider's URL policy, applied by the runner at connect time. */
   readonly urlPolicy?: UrlPolicyLike;
+  /** Credential headers for this URL's origin only (from the profile's `requestAuth`); secret. */
+  readonly credentialHeaders?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   /** Bytes on the target so far, as the runner reports them. */
   readonly onProgress?: (bytes: number) => void;

@@ -136,6 +136,35 @@ describe('loadConfig', () => {
     expect(JSON.stringify(issues)).not.toContain('hunter2');
   });
 
+  it('refuses a requestAuth credential written into the config file, and names an unset one under requestAuth', () => {
+    const literal = {
+      ...acme,
+      requestAuth: [
+        { type: 'bearer', hosts: ['files.acme.example'], token: 'tok-literal-123' },
+        { type: 'header', hosts: ['files.acme.example'], name: 'X-Key', value: { env: 'ACME_KEY' } },
+      ],
+    };
+    const unset = { ...acme, requestAuth: [literal.requestAuth[1]] };
+
+    const refused = issuesOf(() =>
+      loadConfig({ env: { ACME_SECRET: 'x'.repeat(32) }, cwd: dir, config: { providers: [literal] } }),
+    );
+    const missing = issuesOf(() =>
+      loadConfig({ env: { ACME_SECRET: 'x'.repeat(32) }, cwd: dir, config: { providers: [unset] } }),
+    );
+
+    expect(refused).toEqual([
+      {
+        path: 'providers[0].requestAuth[0].token',
+        message: expect.stringContaining('never stored in the config file'),
+      },
+    ]);
+    expect(JSON.stringify(refused)).not.toContain('tok-literal');
+    expect(missing).toEqual([
+      { path: 'providers[0].requestAuth', message: expect.stringContaining('ACME_KEY not set') },
+    ]);
+  });
+
   it('refuses an invalid profile and a duplicate provider id', () => {
     const issues = issuesOf(() =>
       loadConfig({

@@ -1,4 +1,5 @@
 /** One file of a batch: route it, fetch it with its own retries, record the outcome. */
+import { requestHeadersFor } from '@downloader/callback-core';
 import type { FileRecord } from '../../domain/delivery.js';
 import { WORKFLOW_ERRORS } from '../../workflow/errorNames.js';
 import { classifyFailure } from '../classifyFailure.js';
@@ -19,6 +20,7 @@ export interface BatchRun {
   readonly urlPolicy: FileTask['urlPolicy'];
   readonly guard: FileTask['guard'];
   readonly maxFileBytes: FileTask['maxFileBytes'];
+  readonly requestAuth: FileTask['requestAuth'];
   readonly largeFileThreshold: number;
   readonly downloadAttempts: number;
   /** Where the files' attempt starts and outcomes go (batched store writes). */
@@ -32,7 +34,12 @@ async function routeOf(run: BatchRun, task: FileTask, signal: AbortSignal): Prom
   let size = task.file.size;
   if (size === undefined) {
     try {
-      size = await probeSize(task.file.sourceUrl, task.guard, signal);
+      size = await probeSize(
+        task.file.sourceUrl,
+        task.guard,
+        signal,
+        requestHeadersFor(task.file.sourceUrl, task.requestAuth),
+      );
     } catch (error) {
       const failure = classifyFailure(error);
       // A refused address is final; any other probe failure only costs knowing the size (the
@@ -62,6 +69,7 @@ export async function workOnFile(run: BatchRun, file: FileRecord, signal: AbortS
     urlPolicy: run.urlPolicy,
     guard: run.guard,
     maxFileBytes: run.maxFileBytes,
+    requestAuth: run.requestAuth,
   };
   // Objects appear only once verified, and only an attempt that started can have written one:
   // a file never attempted costs no look at storage.

@@ -68,6 +68,7 @@ export class InProcessLargeFileRunner implements LargeFileRunner {
         // Every hop (first request and redirects) passes the provider's URL policy at connect
         // time; no policy means the strictest one, never none.
         connectGuard: createConnectGuard(job.urlPolicy ?? {}),
+        ...(job.credentialHeaders === undefined ? {} : { credentialHeaders: job.credentialHeaders }),
       });
       job.onProgress?.(summary.bytes);
       return { bytes: summary.bytes, sha256: summary.sha256 };

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PARENT_WATCH_ENV } from '../../../largeFile/parentWatch.js';
+import { CREDENTIAL_HEADERS_ENV } from '../../../largeFile/parseCredentialHeadersEnv.js';
 import { URL_POLICY_ENV } from '../../../largeFile/parseUrlPolicyEnv.js';
 import type { LargeFileJob, LargeFileResult, LargeFileRunner } from '../../../ports/LargeFileRunner.js';
 import { LargeFileRunnerError } from './LargeFileRunnerError.js';
@@ -99,6 +100,10 @@ export class ChildProcessLargeFileRunner implements LargeFileRunner {
       // The provider's URL policy, applied by the guarded runner at connect time on every hop;
       // without one it applies the strictest policy.
       ...(job.urlPolicy === undefined ? {} : { [URL_POLICY_ENV]: JSON.stringify(job.urlPolicy) }),
+      // Credentials go by environment, never argv (argv is readable by every user in `ps`).
+      ...(job.credentialHeaders === undefined || Object.keys(job.credentialHeaders).length === 0
+        ? {}
+        : { [CREDENTIAL_HEADERS_ENV]: JSON.stringify(job.credentialHeaders) }),
     };
 
     let reported: { sha256?: string; bytes?: number } = {};

@@ -137,6 +137,7 @@ function start(id, job) {
       ...(job.lowSpeed === undefined
         ? {}
         : { timeouts: { lowSpeedBytesPerSecond: job.lowSpeed.bytesPerSecond, lowSpeedWindow: job.lowSpeed.windowMs } }),
+      credentialHeaders: job.credentialHeaders ?? {},
       connectGuard: createConnectGuard(job.urlPolicy),
       signal: controller.signal,
       retry: { retries: job.retries },
