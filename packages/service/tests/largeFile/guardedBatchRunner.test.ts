@@ -83,9 +83,12 @@ describe('guarded batch-runner entry', () => {
     });
     child.stdout.resume();
     // Mid-download (the body takes about 3 s), the parent "dies": its end of the stdin pipe closes.
-    const cut = setTimeout(() => child.stdin.end(), 700);
-    const [code] = (await once(child, 'close')) as [number | null];
-    clearTimeout(cut);
+    // The cut waits for the first bytes on disk rather than a fixed delay: on a loaded machine the
+    // child may not have started its download after any fixed time.
+    const closed = once(child, 'close');
+    await waitForBytes(`${target}.part`);
+    child.stdin.end();
+    const [code] = (await closed) as [number | null];
     expect(code).toBe(75);
     // Resumable state is left, and no lock holds the file for the next attempt.
     expect((await stat(`${target}.part`)).size).toBe(slowBody.length);
@@ -114,3 +117,15 @@ describe('guarded batch-runner entry', () => {
     expect(lines.map((line) => JSON.parse(line).deliveryId)).toContain('-Z6GFrMu6q7F2MKFANMNpG3nR_ai11-f');
   });
 });
+
+/** Resolves once `path` exists with at least one byte (polled; the test's own timeout bounds it). */
+async function waitForBytes(path: string): Promise<void> {
+  for (;;) {
+    const size = await stat(path).then(
+      (info) => info.size,
+      () => 0,
+    );
+    if (size > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
